@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup archive demo test lint clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Build archive.db from the recorded corpus (MUTUALS_CORPUS, MUTUALS_DB, MUTUALS_TOPIC).
+archive: setup
+	$(PYTHON) scripts/build
+
+# Build, then serve it with Datasette on http://127.0.0.1:8001/.
+demo: archive
+	$(PYTHON) scripts/serve
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(PYTHON) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm .pytest_cache

@@ -1,0 +1,1 @@
+"""Normalisation and storage for the Mutuals Archive, usable without Scrapy."""

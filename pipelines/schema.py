@@ -1,0 +1,155 @@
+"""The archive's tables, full-text indexes and the triggers that keep them in sync.
+
+The FTS triggers are written here rather than by sqlite-utils because its update
+trigger re-indexes a row even when the text did not change (about 7k rows/s instead
+of 55k, see STACK-NOTES): ours fire only when the indexed text really changed.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+DOCUMENT_COLUMNS: dict[str, type] = {
+    "id": str,
+    "source": str,
+    "kind": str,
+    "title": str,
+    "date": str,
+    "url": str,
+    "api_url": str,
+    "native_id": str,
+    "description": str,
+    "published_at": str,
+    "updated_at": str,
+    "house": str,
+    "headings": str,
+    "organisations": str,
+    "people": str,
+    "roles": str,
+    "author": str,
+    "government": str,
+    "history_mode": int,
+    "withdrawn_at": str,
+    "withdrawn_explanation": str,
+    "language": str,
+    "licence": str,
+    "relevance": float,
+    "relevance_terms": str,
+    "same_as": str,
+    "extra": str,
+    "fetched_at": str,
+    "content_sha256": str,
+    "run_id": int,
+}
+
+CONTRIBUTION_COLUMNS: dict[str, type] = {
+    "id": str,
+    "document_id": str,
+    "position": int,
+    "kind": str,
+    "section": str,
+    "speaker_name": str,
+    "speaker_ref": str,
+    "person_id": str,
+    "party": str,
+    "office": str,
+    "resolution": str,
+    "text": str,
+    "source": str,
+    "date": str,
+    "time": str,
+    "column": str,
+    "anchor": str,
+    "native_id": str,
+    "url": str,
+    "fetched_at": str,
+    "content_sha256": str,
+}
+
+SCRAPE_RUN_COLUMNS: dict[str, type] = {
+    "id": int,
+    "spider": str,
+    "started_at": str,
+    "finished_at": str,
+    "status": str,
+    "reason": str,
+    "arguments": str,
+    "requests": int,
+    "new": int,
+    "updated": int,
+    "unchanged": int,
+    "dropped": int,
+    "errors": int,
+    "stats": str,
+}
+
+SCRAPE_EVENT_COLUMNS: dict[str, type] = {
+    "id": int,
+    "run_id": int,
+    "spider": str,
+    "at": str,
+    "kind": str,
+    "url": str,
+    "reason": str,
+}
+
+# (table, fts columns): what a researcher's search reaches.
+FTS_TABLES: dict[str, tuple[str, ...]] = {
+    "documents": ("title", "description"),
+    "contributions": ("text",),
+}
+
+
+def _fts_triggers(table: str, columns: tuple[str, ...]) -> str:
+    fts = f"{table}_fts"
+    cols = ", ".join(f"[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    changed = " OR ".join(f"old.[{c}] IS NOT new.[{c}]" for c in columns)
+    return f"""
+    CREATE TRIGGER IF NOT EXISTS [{table}_ai] AFTER INSERT ON [{table}] BEGIN
+      INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new});
+    END;
+    CREATE TRIGGER IF NOT EXISTS [{table}_ad] AFTER DELETE ON [{table}] BEGIN
+      INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES ('delete', old.rowid, {old});
+    END;
+    CREATE TRIGGER IF NOT EXISTS [{table}_au] AFTER UPDATE OF {cols} ON [{table}]
+    WHEN {changed} BEGIN
+      INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES ('delete', old.rowid, {old});
+      INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new});
+    END;
+    """
+
+
+def ensure_schema(db: Database) -> None:
+    """Create whatever is missing; safe to call on every open."""
+    db.enable_wal()
+    db["documents"].create(
+        DOCUMENT_COLUMNS, pk="id", not_null={"source", "url"}, if_not_exists=True
+    )
+    db["contributions"].create(
+        CONTRIBUTION_COLUMNS,
+        pk="id",
+        not_null={"document_id", "position"},
+        foreign_keys=[("document_id", "documents", "id")],
+        if_not_exists=True,
+    )
+    db["scrape_runs"].create(SCRAPE_RUN_COLUMNS, pk="id", if_not_exists=True)
+    db["scrape_events"].create(
+        SCRAPE_EVENT_COLUMNS,
+        pk="id",
+        foreign_keys=[("run_id", "scrape_runs", "id")],
+        if_not_exists=True,
+    )
+    for sql in (
+        "CREATE INDEX IF NOT EXISTS contributions_document ON contributions(document_id, position)",
+        "CREATE INDEX IF NOT EXISTS contributions_date ON contributions(date)",
+        "CREATE INDEX IF NOT EXISTS documents_date ON documents(date)",
+        "CREATE INDEX IF NOT EXISTS documents_source_kind ON documents(source, kind)",
+        "CREATE INDEX IF NOT EXISTS scrape_events_run ON scrape_events(run_id)",
+    ):
+        db.execute(sql)
+    for table, columns in FTS_TABLES.items():
+        if not db[f"{table}_fts"].exists():
+            db[table].enable_fts(list(columns), tokenize="porter unicode61", create_triggers=False)
+        db.executescript(_fts_triggers(table, columns))

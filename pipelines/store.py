@@ -1,0 +1,175 @@
+"""Writing documents into the archive so that re-running a scrape changes nothing.
+
+A document and its contributions are written in one transaction and compared with
+what the archive already holds: identical content is left untouched (its FTS rows
+are not re-indexed, its fetched time is kept), changed content replaces the old
+version whole, so no stale paragraph survives an update.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from pipelines.schema import ensure_schema
+from scraper.items import Contribution, Document
+
+Outcome = Literal["new", "updated", "unchanged"]
+
+# Columns that record when or in which run a row was written, not what it says.
+_BOOKKEEPING = {"fetched_at", "run_id"}
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str | None:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
+
+
+def document_row(doc: Document, run_id: int | None = None) -> dict[str, Any]:
+    """The `documents` row for a document; lists and mappings stored as JSON text."""
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "kind": doc.kind,
+        "title": doc.title,
+        "date": doc.date,
+        "url": doc.url,
+        "api_url": doc.api_url,
+        "native_id": doc.native_id,
+        "description": doc.description,
+        "published_at": doc.published_at,
+        "updated_at": doc.updated_at,
+        "house": doc.house,
+        "headings": _json(doc.headings),
+        "organisations": _json(doc.organisations),
+        "people": _json([asdict(p) for p in doc.people]),
+        "roles": _json(doc.roles),
+        "author": doc.author,
+        "government": doc.government,
+        "history_mode": int(doc.history_mode),
+        "withdrawn_at": doc.withdrawn_at,
+        "withdrawn_explanation": doc.withdrawn_explanation,
+        "language": doc.language,
+        "licence": doc.licence,
+        "relevance": doc.relevance,
+        "relevance_terms": _json(doc.relevance_terms),
+        "same_as": None,
+        "extra": _json(doc.extra),
+        "fetched_at": doc.fetched_at,
+        "content_sha256": doc.content_sha256,
+        "run_id": run_id,
+    }
+
+
+def contribution_row(doc: Document, c: Contribution) -> dict[str, Any]:
+    """A contribution carries its document's provenance, so every row cites its source."""
+    return {
+        "id": f"{doc.id}#{c.position}",
+        "document_id": doc.id,
+        "position": c.position,
+        "kind": c.kind,
+        "section": c.section,
+        "speaker_name": c.speaker_name,
+        "speaker_ref": c.speaker_ref,
+        "person_id": c.person_id,
+        "party": c.party,
+        "office": c.office,
+        "resolution": c.resolution,
+        "text": c.text,
+        "source": doc.source,
+        "date": doc.date,
+        "time": c.time,
+        "column": c.column,
+        "anchor": c.anchor,
+        "native_id": c.native_id,
+        "url": f"{doc.url}#{c.anchor}" if c.anchor else doc.url,
+        "fetched_at": doc.fetched_at,
+        "content_sha256": doc.content_sha256,
+    }
+
+
+def _content(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k not in _BOOKKEEPING} for r in rows]
+
+
+class Archive:
+    """The SQLite archive file: schema on open, one transaction per document."""
+
+    def __init__(self, path: Path | str | None = None, db: Database | None = None) -> None:
+        self.db = db if db is not None else Database(path)
+        ensure_schema(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _stored(self, doc_id: str) -> tuple[list[dict], list[dict]]:
+        docs = list(self.db.query("select * from documents where id = ?", [doc_id]))
+        contribs = list(
+            self.db.query(
+                "select * from contributions where document_id = ? order by position", [doc_id]
+            )
+        )
+        return docs, contribs
+
+    def write_document(self, doc: Document, run_id: int | None = None) -> Outcome:
+        """Insert, replace or leave alone; returns which, for the run's counts."""
+        row = document_row(doc, run_id)
+        contribs = [contribution_row(doc, c) for c in doc.contributions]
+        with self.db.atomic():
+            old_docs, old_contribs = self._stored(doc.id)
+            if (
+                old_docs
+                and _content(old_docs) == _content([row])
+                and (_content(old_contribs) == _content(contribs))
+            ):
+                return "unchanged"
+            self.db.execute(
+                "delete from contributions where document_id = ? and position >= ?",
+                [doc.id, len(contribs)],
+            )
+            self.db["documents"].upsert(row, pk="id")
+            if contribs:
+                self.db["contributions"].upsert_all(contribs, pk="id", batch_size=500)
+        return "updated" if old_docs else "new"
+
+    def start_run(self, spider: str, arguments: dict[str, Any] | None = None) -> int:
+        with self.db.atomic():
+            table = self.db["scrape_runs"].insert(
+                {
+                    "spider": spider,
+                    "started_at": utc_now(),
+                    "status": "running",
+                    "arguments": _json(arguments or {}),
+                }
+            )
+        return int(table.last_pk)
+
+    def finish_run(self, run_id: int, **fields: Any) -> None:
+        fields.setdefault("finished_at", utc_now())
+        if isinstance(fields.get("stats"), dict):
+            fields["stats"] = json.dumps(fields["stats"], default=str, sort_keys=True)
+        with self.db.atomic():
+            self.db["scrape_runs"].update(run_id, fields)
+
+    def record_event(self, run_id: int | None, spider: str, kind: str, url: str, reason: str):
+        """A dropped item or an error, kept with its URL so an operator can look it up."""
+        with self.db.atomic():
+            self.db["scrape_events"].insert(
+                {
+                    "run_id": run_id,
+                    "spider": spider,
+                    "at": utc_now(),
+                    "kind": kind,
+                    "url": url,
+                    "reason": reason,
+                }
+            )

@@ -1,0 +1,1 @@
+"""The Scrapy project: spiders decide what to fetch, parsers turn responses into items."""

@@ -1,0 +1,49 @@
+"""Run several spiders in one process, and point them at a replay server when asked.
+
+The spiders never learn they are replayed: every `*_BASE_URL` setting names a live
+host, and `replayed_settings` swaps each for the replay server's equivalent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+
+
+def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    settings = get_project_settings()
+    settings.setdict(dict(overrides or {}), priority="cmdline")
+    return settings
+
+
+def spider_names(settings: Settings | None = None) -> list[str]:
+    return sorted(SpiderLoader.from_settings(settings or project_settings()).list())
+
+
+def spider_class(name: str, settings: Settings | None = None) -> type:
+    return SpiderLoader.from_settings(settings or project_settings()).load(name)
+
+
+def replayed_settings(base_url_for: Callable[[str], str]) -> dict[str, Any]:
+    """Base URLs on the replay server, and no politeness delay towards our own loopback."""
+    settings = project_settings()
+    overrides: dict[str, Any] = {
+        key: base_url_for(settings.get(key)) for key in settings if key.endswith("_BASE_URL")
+    }
+    overrides.update(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0, CONCURRENT_REQUESTS_PER_DOMAIN=8)
+    return overrides
+
+
+def run_spiders(
+    spider_arguments: Mapping[str, Mapping[str, str]], overrides: Mapping[str, Any] | None = None
+) -> None:
+    """Crawl with each named spider (name -> its `-a` arguments), one after another."""
+    process = CrawlerProcess(project_settings(overrides))
+    for name, arguments in spider_arguments.items():
+        process.crawl(name, **arguments)
+    process.start()

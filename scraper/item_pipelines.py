@@ -1,0 +1,96 @@
+"""Thin Scrapy adapters over `pipelines/`: validate → relevance → store.
+
+Each stage does one thing; the logic lives in `pipelines/` so that the same code can
+re-normalise an archive without crawling. Every drop names its reason, which Scrapy
+logs with the item and the run log keeps in `scrape_events`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from pipelines.config import db_path, topic_path
+from pipelines.relevance import Topic, cached_topic, score
+from pipelines.store import Archive
+from scraper.items import Document
+
+
+def archive_path(crawler: Crawler) -> Path:
+    return Path(crawler.settings.get("MUTUALS_DB") or db_path())
+
+
+class ValidatePipeline:
+    """Drop what cannot be a useful archive entry: no title, no URL, no text."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: Document) -> Document:
+        if not isinstance(item, Document):
+            raise DropItem(f"not a Document: {type(item).__name__}")
+        if not item.title or not item.url:
+            raise DropItem("no title or URL")
+        if not any(c.text.strip() for c in item.contributions):
+            raise DropItem("no body text")
+        if not item.date:
+            self.crawler.stats.inc_value("validate/no_date")
+        return item
+
+
+class RelevancePipeline:
+    """Score against the topic; drop what is not about it, saying what it matched."""
+
+    def __init__(self, crawler: Crawler, topic: Topic) -> None:
+        self.crawler = crawler
+        self.topic = topic
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        path = crawler.settings.get("MUTUALS_TOPIC") or topic_path()
+        return cls(crawler, cached_topic(str(path)))
+
+    def process_item(self, item: Document) -> Document:
+        result = score(item.full_text(), self.topic)
+        item.relevance = result.score
+        item.relevance_terms = result.matched
+        if not result.relevant:
+            self.crawler.stats.inc_value("relevance/dropped")
+            raise DropItem(
+                f"off-topic for {self.topic.name!r} "
+                f"(score {result.score:g} < {self.topic.threshold:g}; matched {result.matched})"
+            )
+        return item
+
+
+class StorePipeline:
+    """Write each document in its own transaction and count new, updated, unchanged."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.archive = Archive(archive_path(self.crawler))
+
+    def close_spider(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    def process_item(self, item: Document) -> Document:
+        assert self.archive is not None
+        run_id = self.crawler.stats.get_value("archive/run_id")
+        outcome = self.archive.write_document(item, run_id=run_id)
+        self.crawler.stats.inc_value(f"archive/{outcome}")
+        return item

@@ -1,0 +1,85 @@
+"""The items every parser returns and every pipeline stage reads.
+
+A document carries its contributions so that storage can replace a changed
+document whole, in one transaction, and never leave stale paragraphs behind.
+Ids come from the source's own identifiers so that re-scraping upserts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Contribution:
+    """One speech, paragraph, list item or quotation inside a document."""
+
+    position: int
+    text: str
+    kind: str = (
+        "paragraph"  # paragraph | heading | list_item | quote | table_cell | speech | procedural
+    )
+    section: str | None = None  # the nearest heading above it
+    speaker_name: str | None = None  # as printed by the source
+    speaker_ref: str | None = (
+        None  # the source's own id for the speaker (slug, member id, person id)
+    )
+    person_id: str | None = None  # filled by the speakers stage
+    party: str | None = None
+    office: str | None = None
+    resolution: str | None = None  # how the speaker was resolved, or why not
+    time: str | None = None
+    column: str | None = None
+    anchor: str | None = None  # fragment that points at this contribution on the source page
+    native_id: str | None = None  # the source's own id (Hansard contribution id, TWFY gid)
+
+
+@dataclass
+class Person:
+    """A person the source links to, as the source names them."""
+
+    name: str
+    ref: str | None = None  # e.g. GOV.UK slug "francis-maude"
+    url: str | None = None
+
+
+@dataclass
+class Document:
+    """A press release, speech, debate section or article, with provenance."""
+
+    id: str  # "<source>:<native id>"
+    source: str
+    kind: str
+    url: str  # canonical public URL a reader opens
+    title: str
+    fetched_at: str  # ISO 8601 UTC
+    content_sha256: str  # SHA-256 of the response body as fetched
+    api_url: str | None = None  # canonical URL of the machine-readable form
+    native_id: str | None = None
+    description: str | None = None
+    published_at: str | None = None  # ISO 8601 timestamp as the source gives it
+    updated_at: str | None = None
+    date: str | None = None  # ISO date in Europe/London
+    house: str | None = None
+    headings: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    author: str | None = None
+    government: str | None = None
+    history_mode: bool = False  # published under a previous government
+    withdrawn_at: str | None = None
+    withdrawn_explanation: str | None = None
+    language: str | None = None
+    licence: str | None = None
+    relevance: float | None = None  # filled by the relevance stage
+    relevance_terms: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # source-specific fields kept verbatim
+    contributions: list[Contribution] = field(default_factory=list)
+
+    def full_text(self) -> str:
+        """Title, description and every contribution, for relevance scoring."""
+        parts = [self.title, self.description or ""]
+        parts.extend(c.text for c in self.contributions)
+        return "\n".join(p for p in parts if p)

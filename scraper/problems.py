@@ -1,0 +1,59 @@
+"""Reporting what went wrong in a crawl: logged with its URL, counted, and kept in the archive.
+
+Spiders call `report()`; the run log extension listens for the signal and writes a
+`scrape_events` row, so a cron operator can list every failure of a run by URL.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import Crawler
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
+
+logger = logging.getLogger(__name__)
+
+# Custom signal: problem_reported(kind: str, url: str, reason: str, error: bool)
+problem_reported = object()
+
+
+def report(crawler: Crawler, kind: str, url: str, reason: str, *, error: bool = True) -> None:
+    """Log, count and announce one problem.
+
+    Errors (the source failed us) count under `errors/`; skips (a well-formed response
+    the archive does not hold, such as a role page) count under `skipped/`.
+    """
+    group = "errors" if error else "skipped"
+    logger.log(
+        logging.WARNING if error else logging.INFO, "%s %s: %s (%s)", group, kind, url, reason
+    )
+    stats = crawler.stats
+    if stats is not None:
+        stats.inc_value(f"{group}/count")
+        stats.inc_value(f"{group}/{kind}")
+    crawler.signals.send_catch_log(problem_reported, kind=kind, url=url, reason=reason, error=error)
+
+
+def describe_failure(failure: Failure) -> tuple[str, str, str]:
+    """(kind, url, reason) for a failed request, in words an operator understands."""
+    request = getattr(failure, "request", None)
+    url = request.url if request is not None else "?"
+    if failure.check(HttpError):
+        response = failure.value.response
+        return "http_error", response.url, f"HTTP {response.status}"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timeout", url, "no response before the download timeout"
+    if failure.check(ConnectionRefusedError, DNSLookupError):
+        return "unreachable", url, failure.getErrorMessage()
+    if failure.check(ConnectionLost, ResponseFailed):
+        return "connection_lost", url, "the connection closed before the response was complete"
+    return "download_error", url, f"{failure.type.__name__}: {failure.getErrorMessage()}"

@@ -1,0 +1,48 @@
+"""Shared fixtures: the recorded corpus, a fresh archive, and a small document factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from pipelines.config import corpus_dir
+from pipelines.store import Archive
+from scraper.items import Contribution, Document, Person
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    path = corpus_dir()
+    if not (path / "MANIFEST.tsv").exists():
+        pytest.fail(f"recorded corpus not found at {path}; set MUTUALS_CORPUS")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds(corpus: Path) -> Path:
+    return corpus.parent / "seeds"
+
+
+@pytest.fixture
+def archive() -> Archive:
+    return Archive(db=Database(memory=True))
+
+
+def make_document(paragraphs: list[str], **fields) -> Document:
+    defaults = dict(
+        id="govuk:/government/news/example",
+        source="govuk",
+        kind="press_release",
+        url="https://www.gov.uk/government/news/example",
+        title="Example press release about mutuals",
+        fetched_at="2026-11-22T10:00:00+00:00",
+        content_sha256="0" * 64,
+        date="2010-11-17",
+        organisations=["Cabinet Office"],
+        people=[Person(name="Francis Maude", ref="francis-maude")],
+    )
+    defaults.update(fields)
+    contributions = [Contribution(position=i, text=t) for i, t in enumerate(paragraphs)]
+    return Document(contributions=contributions, **defaults)
