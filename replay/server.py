@@ -160,6 +160,7 @@ class ReplayServer:
         return f"{url}?{parts.query}" if parts.query else url
 
     def record(self, method: str, path: str, status: int) -> None:
+        """Note a request as it is answered, from whichever handler thread serves it."""
         with self._lock:
             self.requests.append((method, path, status))
 
@@ -261,6 +262,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(_Answer(canned.status, headers, canned.body, close=close), send_body)
 
     def _send(self, answer: _Answer, send_body: bool) -> None:
+        # Record first: once the client has the answer a test may already be counting.
+        self.server.replay.record(self.command, self.path, answer.status)
         self.send_response(answer.status)
         headers = dict(answer.headers)
         if answer.status != 304 and not any(k.lower() == "content-length" for k in headers):
@@ -273,7 +276,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body and answer.status not in (204, 304):
             self.wfile.write(answer.body)
-        self.server.replay.record(self.command, self.path, answer.status)
 
     def _reset(self) -> None:
         """Close with SO_LINGER 0 so the client gets a TCP RST, not a polite EOF."""

@@ -9,6 +9,13 @@ from __future__ import annotations
 import logging
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
     ConnectionLost,
@@ -50,10 +57,12 @@ def describe_failure(failure: Failure) -> tuple[str, str, str]:
     if failure.check(HttpError):
         response = failure.value.response
         return "http_error", response.url, f"HTTP {response.status}"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
         return "timeout", url, "no response before the download timeout"
+    if failure.check(DownloadConnectionRefusedError, CannotResolveHostError):
+        return "unreachable", url, failure.getErrorMessage()
     if failure.check(ConnectionRefusedError, DNSLookupError):
         return "unreachable", url, failure.getErrorMessage()
-    if failure.check(ConnectionLost, ResponseFailed):
+    if failure.check(ResponseDataLossError, DownloadFailedError, ConnectionLost, ResponseFailed):
         return "connection_lost", url, "the connection closed before the response was complete"
     return "download_error", url, f"{failure.type.__name__}: {failure.getErrorMessage()}"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from pipelines.config import corpus_dir
+from pipelines.config import REPO_ROOT, corpus_dir
 from pipelines.store import Archive
 from scraper.items import Contribution, Document, Person
 
@@ -46,3 +49,27 @@ def make_document(paragraphs: list[str], **fields) -> Document:
     defaults.update(fields)
     contributions = [Contribution(position=i, text=t) for i, t in enumerate(paragraphs)]
     return Document(contributions=contributions, **defaults)
+
+
+def run(command: list[str], db: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = os.environ | {"MUTUALS_DB": str(db)} | env
+    return subprocess.run(
+        command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=300
+    )
+
+
+def snapshot(db_file: Path) -> dict[str, list[dict]]:
+    db = Database(db_file)
+    tables = ("documents", "contributions", "documents_fts", "contributions_fts")
+    dump = {t: list(db.query(f"select rowid, * from [{t}] order by rowid")) for t in tables}
+    db.close()
+    return dump
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    db = tmp_path_factory.mktemp("build") / "archive.db"
+    first = run([sys.executable, "scripts/build"], db)
+    after_first = snapshot(db)
+    second = run([sys.executable, "scripts/build"], db)
+    return {"db": db, "first": first, "second": second, "after_first": after_first}

@@ -76,5 +76,5 @@ def test_a_bad_topic_file_names_itself(tmp_path: Path, content: str | None) -> N
     path = tmp_path / "topic.yml"
     if content is not None:
         path.write_text(content)
-    with pytest.raises(TopicError, match="topic.yml"):
+    with pytest.raises(TopicError, match=r"topic\.yml"):
         load_topic(path)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import make_document
+
 from pipelines.store import Archive
 
 
 def table_dump(archive: Archive) -> dict[str, list[dict]]:
     db = archive.db
-    return {t: list(db.query(f"select * from [{t}] order by 1")) for t in ("documents", "contributions")}
+    return {
+        t: list(db.query(f"select * from [{t}] order by 1")) for t in ("documents", "contributions")
+    }
 
 
 def search(archive: Archive, query: str) -> list[str]:

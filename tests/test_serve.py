@@ -1,0 +1,109 @@
+"""Serving promises: Datasette answers searches over the built archive, and every table
+and column a user sees is described in metadata.yml."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+from sqlite_utils import Database
+
+from pipelines.config import REPO_ROOT
+from pipelines.store import Archive
+
+RIGHTS_TO_PROVIDE = "govuk:/government/news/big-society-plans-for-better-public-services"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read() if process.stderr else "datasette exited")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer in {seconds}s")
+
+
+@pytest.fixture(scope="module")
+def served(built: dict) -> Iterator[str]:
+    port = free_port()
+    env = os.environ | {"MUTUALS_DB": str(built["db"]), "MUTUALS_PORT": str(port)}
+    process = subprocess.Popen(
+        [sys.executable, "scripts/serve"], cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(origin + "/-/versions.json", process)
+        yield origin
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_search_for_mutuals_finds_the_press_release(served: str) -> None:
+    response = httpx.get(served + "/archive/contributions.json?_search=mutuals&_shape=objects")
+    assert response.status_code == 200
+    rows = response.json()["rows"]
+    assert rows and {r["document_id"] for r in rows} == {RIGHTS_TO_PROVIDE}
+
+
+def test_document_search_covers_titles_and_descriptions(served: str) -> None:
+    response = httpx.get(served + "/archive/documents.json?_search=mutual&_shape=objects")
+    assert [r["id"] for r in response.json()["rows"]] == [RIGHTS_TO_PROVIDE]
+
+
+def test_search_all_page_searches_every_searchable_table(served: str) -> None:
+    response = httpx.get(served + "/-/search?q=pathfinder")
+    assert response.status_code == 200
+    for table in ("documents", "contributions"):
+        assert f'href="/archive/{table}?_search=pathfinder"' in response.text
+
+
+def test_facet_suggestions_are_off(served: str) -> None:
+    settings = httpx.get(served + "/-/settings.json").json()
+    assert settings["suggest_facets"] is False
+
+
+def test_metadata_is_served(served: str) -> None:
+    metadata = httpx.get(served + "/-/metadata.json").json()
+    assert metadata["title"] == "Mutuals Archive"
+    assert "Open Government Licence" in metadata["license"]
+
+
+def test_serve_refuses_a_missing_archive(tmp_path: Path) -> None:
+    env = os.environ | {"MUTUALS_DB": str(tmp_path / "missing.db")}
+    result = subprocess.run(
+        [sys.executable, "scripts/serve"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "make archive" in result.stderr
+
+
+def test_every_table_and_column_is_described(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive.db")
+    db: Database = archive.db
+    described = yaml.safe_load((REPO_ROOT / "metadata.yml").read_text())
+    tables = described["databases"]["archive"]["tables"]
+    hidden = {t for t in db.table_names() if "_fts" in t}
+    for table in set(db.table_names()) - hidden:
+        assert tables.get(table, {}).get("description"), f"{table} has no description"
+        columns = tables[table].get("columns", {})
+        missing = [c for c in db[table].columns_dict if not columns.get(c)]
+        assert not missing, f"{table}: columns without a description: {missing}"
