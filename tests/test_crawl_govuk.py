@@ -197,3 +197,26 @@ def test_bad_input_is_counted_in_the_run(bad_crawl: dict) -> None:
 
 def test_bad_input_loses_nothing_already_archived(bad_crawl: dict) -> None:
     assert snapshot(bad_crawl["db"]) == bad_crawl["before"]
+
+
+# --- another corpus ----------------------------------------------------------------------
+
+
+def test_build_reads_another_corpus_folder(corpus: Path, tmp_path: Path) -> None:
+    """`MUTUALS_CORPUS` points the build at any folder of the same layout."""
+    other = tmp_path / "corpus"
+    (other / "items").mkdir(parents=True)
+    (other / "items/release.json").write_bytes((corpus / PRESS_RELEASE_FILE).read_bytes())
+    header = "file\tkind\tsource_repo\tsource_path\tcommit\turl\tlicence\tnote\n"
+    row = f"items/release.json\tgovuk-content-json\t\t\t\t{CONTENT}/government/news/x\tOGL\ttest\n"
+    (other / "MANIFEST.tsv").write_text(header + row)
+    db = tmp_path / "other.db"
+    result = run([sys.executable, "scripts/build"], db, MUTUALS_CORPUS=str(other))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert [r["id"] for r in Database(db).query("select id from documents")] == [RIGHTS_TO_PROVIDE]
+
+
+def test_build_without_a_corpus_says_so(tmp_path: Path) -> None:
+    result = run([sys.executable, "scripts/build"], tmp_path / "a.db", MUTUALS_CORPUS=str(tmp_path))
+    assert result.returncode == 2
+    assert "MANIFEST.tsv" in result.stderr
