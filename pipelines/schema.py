@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from pipelines.register_tables import ensure_register_tables
+
 DOCUMENT_COLUMNS: dict[str, type] = {
     "id": str,
     "source": str,
@@ -50,6 +52,7 @@ CONTRIBUTION_COLUMNS: dict[str, type] = {
     "section": str,
     "speaker_name": str,
     "speaker_ref": str,
+    "speaker_detail": str,
     "person_id": str,
     "party": str,
     "office": str,
@@ -124,6 +127,7 @@ def _fts_triggers(table: str, columns: tuple[str, ...]) -> str:
 def ensure_schema(db: Database) -> None:
     """Create whatever is missing; safe to call on every open."""
     db.enable_wal()
+    ensure_register_tables(db)
     db["documents"].create(
         DOCUMENT_COLUMNS, pk="id", not_null={"source", "url"}, if_not_exists=True
     )
@@ -131,7 +135,10 @@ def ensure_schema(db: Database) -> None:
         CONTRIBUTION_COLUMNS,
         pk="id",
         not_null={"document_id", "position"},
-        foreign_keys=[("document_id", "documents", "id")],
+        foreign_keys=[
+            ("document_id", "documents", "id"),
+            ("person_id", "people", "person_id"),
+        ],
         if_not_exists=True,
     )
     db["scrape_runs"].create(SCRAPE_RUN_COLUMNS, pk="id", if_not_exists=True)
@@ -144,6 +151,7 @@ def ensure_schema(db: Database) -> None:
     for sql in (
         "CREATE INDEX IF NOT EXISTS contributions_document ON contributions(document_id, position)",
         "CREATE INDEX IF NOT EXISTS contributions_date ON contributions(date)",
+        "CREATE INDEX IF NOT EXISTS contributions_person ON contributions(person_id, date)",
         "CREATE INDEX IF NOT EXISTS documents_date ON documents(date)",
         "CREATE INDEX IF NOT EXISTS documents_source_kind ON documents(source, kind)",
         "CREATE INDEX IF NOT EXISTS scrape_events_run ON scrape_events(run_id)",

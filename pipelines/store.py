@@ -80,6 +80,7 @@ def contribution_row(doc: Document, c: Contribution) -> dict[str, Any]:
         "section": c.section,
         "speaker_name": c.speaker_name,
         "speaker_ref": c.speaker_ref,
+        "speaker_detail": c.speaker_detail,
         "person_id": c.person_id,
         "party": c.party,
         "office": c.office,

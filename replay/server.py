@@ -47,6 +47,7 @@ class Canned:
     headers set it; setting it larger than the body gives a truncated response (the
     connection is then closed so the client notices). `delay` seconds pass before the
     answer, long enough to trip client timeouts; `reset` drops the connection unanswered.
+    `times` limits the misbehaviour to the first N requests (a 503 that later recovers).
     """
 
     status: int = 200
@@ -54,6 +55,7 @@ class Canned:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     reset: bool = False
+    times: int | None = None  # answer this many requests, then serve the recording as usual
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class ReplayServer:
             self.override(live_url, canned)
         self.verbose = verbose
         self.requests: list[tuple[str, str, int]] = []
+        self._canned_used: dict[str, int] = {}
         self._requested_port = port
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -171,10 +174,18 @@ class ReplayServer:
         except ValueError:
             return _not_recorded(path)
         canned = self.overrides.get(key)
-        if canned is not None:
+        if canned is not None and self._use_canned(key, canned):
             return canned
         recording = self.recordings.get(key)
         return _not_recorded(path) if recording is None else _serve_file(recording, headers)
+
+    def _use_canned(self, key: str, canned: Canned) -> bool:
+        with self._lock:
+            used = self._canned_used.get(key, 0)
+            if canned.times is not None and used >= canned.times:
+                return False
+            self._canned_used[key] = used + 1
+            return True
 
     def wait_stopping(self, seconds: float) -> None:
         """Sleep for a Canned delay, but give up early when the server is stopped."""

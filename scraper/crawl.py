@@ -35,14 +35,19 @@ def replayed_settings(base_url_for: Callable[[str], str]) -> dict[str, Any]:
     overrides: dict[str, Any] = {
         key: base_url_for(settings.get(key)) for key in settings if key.endswith("_BASE_URL")
     }
-    overrides.update(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0, CONCURRENT_REQUESTS_PER_DOMAIN=8)
+    overrides.update(
+        AUTOTHROTTLE_ENABLED=False,
+        DOWNLOAD_DELAY=0,
+        CONCURRENT_REQUESTS_PER_DOMAIN=8,
+        RETRY_BACKOFF_BASE=0.1,
+    )
     return overrides
 
 
 def run_spiders(
     spider_arguments: Mapping[str, Mapping[str, str]], overrides: Mapping[str, Any] | None = None
 ) -> None:
-    """Crawl with each named spider (name -> its `-a` arguments), one after another."""
+    """Crawl with each named spider (name -> its `-a` arguments), concurrently in one process."""
     process = CrawlerProcess(project_settings(overrides))
     for name, arguments in spider_arguments.items():
         process.crawl(name, **arguments)

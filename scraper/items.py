@@ -17,14 +17,12 @@ class Contribution:
 
     position: int
     text: str
-    kind: str = (
-        "paragraph"  # paragraph | heading | list_item | quote | table_cell | speech | procedural
-    )
+    # paragraph | heading | list_item | quote | table_cell | speech | procedural
+    kind: str = "paragraph"
     section: str | None = None  # the nearest heading above it
     speaker_name: str | None = None  # as printed by the source
-    speaker_ref: str | None = (
-        None  # the source's own id for the speaker (slug, member id, person id)
-    )
+    speaker_ref: str | None = None  # the source's id for the speaker (slug, member or person id)
+    speaker_detail: str | None = None  # constituency and party as printed, e.g. "Horsham (Con)"
     person_id: str | None = None  # filled by the speakers stage
     party: str | None = None
     office: str | None = None
@@ -42,6 +40,9 @@ class Person:
     name: str
     ref: str | None = None  # e.g. GOV.UK slug "francis-maude"
     url: str | None = None
+    person_id: str | None = None  # filled by the speakers stage when the register knows them
+    office: str | None = None  # offices held on the document's date
+    party: str | None = None
 
 
 @dataclass

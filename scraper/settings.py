@@ -33,6 +33,12 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubling each time
+RETRY_BACKOFF_MAX = 60.0  # and never longer, whatever Retry-After asks
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.BackoffRetryMiddleware": 550,
+}
 
 # Scrapy 2.19 starts a code-executing control server on 127.0.0.1 unless told not to.
 REMOTE_CONTROL_ENABLED = False

@@ -304,3 +304,10 @@ def test_verbose_logs_one_debug_line_per_request(caplog: pytest.LogCaptureFixtur
 def test_cli_rejects_a_bad_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert replay_main(["--corpus", str(tmp_path), "--port", "0"]) == 2
     assert "MANIFEST.tsv" in capsys.readouterr().err
+
+
+def test_a_canned_fault_can_recover_after_some_requests(corpus) -> None:
+    url = "https://www.gov.uk/api/search.json?q=mutuals&filter_content_store_document_type=press_release"
+    with ReplayServer(corpus, overrides={url: Canned(503, times=2)}) as server:
+        statuses = [httpx.get(server.url_for(url)).status_code for _ in range(3)]
+    assert statuses == [503, 503, 200]
