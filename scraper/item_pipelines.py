@@ -1,4 +1,4 @@
-"""Thin Scrapy adapters over `pipelines/`: validate → relevance → store.
+"""Thin Scrapy adapters over `pipelines/`: validate → relevance → speakers → store.
 
 Each stage does one thing; the logic lives in `pipelines/` so that the same code can
 re-normalise an archive without crawling. Every drop names its reason, which Scrapy
@@ -13,8 +13,11 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from pipelines.attribute_speakers import attribute_document
 from pipelines.config import db_path, topic_path
+from pipelines.register_tables import write_register
 from pipelines.relevance import Topic, cached_topic, score
+from pipelines.speakers import load_register
 from pipelines.store import Archive
 from scraper.items import Document
 
@@ -70,6 +73,26 @@ class RelevancePipeline:
         return item
 
 
+class SpeakersPipeline:
+    """Resolve every named speaker against the register: person, party and office that day."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        load_register()  # fail before the first request if the register is broken
+
+    def process_item(self, item: Document) -> Document:
+        counts = attribute_document(item, load_register())
+        for outcome, n in counts.items():
+            self.crawler.stats.inc_value(f"speakers/{outcome}", n)
+        return item
+
+
 class StorePipeline:
     """Write each document in its own transaction and count new, updated, unchanged."""
 
@@ -83,6 +106,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.archive = Archive(archive_path(self.crawler))
+        write_register(self.archive.db, load_register())  # the register this run resolves with
 
     def close_spider(self) -> None:
         if self.archive is not None:

@@ -28,7 +28,7 @@ def run_status(finish_reason: str, stats: dict[str, Any]) -> tuple[str, str | No
     if finish_reason != "finished":
         return "failed", f"the crawl stopped early: {finish_reason}"
     if seen == 0:
-        why = f"; {errors} errors" if errors else ""
+        why = f"; {errors} error{'s' if errors != 1 else ''}" if errors else ""
         return "empty", f"no documents were found or fetched{why}"
     if errors:
         return "errors", f"{errors} requests or responses failed (see scrape_events)"

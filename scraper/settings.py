@@ -14,6 +14,11 @@ NEWSPIDER_MODULE = "scraper.spiders"
 
 # Live hosts; the replay server stands in for them offline.
 GOVUK_BASE_URL = os.environ.get("GOVUK_BASE_URL", "https://www.gov.uk")
+HANSARD_BASE_URL = os.environ.get("HANSARD_BASE_URL", "https://hansard.parliament.uk")
+HANSARD_API_BASE_URL = os.environ.get("HANSARD_API_BASE_URL", "https://hansard-api.parliament.uk")
+# Debate sections as the web page ("page") or the API's JSON ("json").
+HANSARD_DOCUMENT_FORMAT = os.environ.get("HANSARD_DOCUMENT_FORMAT", "page")
+HANSARD_SEARCH_TAKE = 50
 
 CONTACT_URL = os.environ.get(
     "MUTUALS_CONTACT_URL", "https://github.com/mutuals-archive/mutuals-archive"
@@ -50,6 +55,7 @@ HTTPERROR_ALLOW_ALL = False
 ITEM_PIPELINES = {
     "scraper.item_pipelines.ValidatePipeline": 100,
     "scraper.item_pipelines.RelevancePipeline": 200,
+    "scraper.item_pipelines.SpeakersPipeline": 400,
     "scraper.item_pipelines.StorePipeline": 900,
 }
 EXTENSIONS = {

@@ -33,6 +33,13 @@ def archive() -> Archive:
     return Archive(db=Database(memory=True))
 
 
+# The mutuals documents of the recorded corpus, by source: what the offline build must hold.
+MUTUALS_DOCUMENTS = {
+    "govuk": "govuk:/government/news/big-society-plans-for-better-public-services",
+    "hansard": "hansard:10112451000023",
+}
+
+
 def make_document(paragraphs: list[str], **fields) -> Document:
     defaults = dict(
         id="govuk:/government/news/example",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable
-from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import scrapy
@@ -23,6 +22,7 @@ from twisted.python.failure import Failure
 from pipelines.config import topic_path
 from pipelines.relevance import cached_topic
 from pipelines.store import utc_now
+from scraper.arguments import date_argument, flag, split_urls
 from scraper.items import Document
 from scraper.parsers import ParseError, UnsupportedDocument
 from scraper.parsers.govuk import parse_content, parse_search
@@ -36,20 +36,7 @@ DOCUMENT_TYPES = (
     "written_statement",
     "authored_article",
 )
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DOCUMENT_URL = re.compile(r"^https?://www\.gov\.uk/(api/content/)?(?!api/)[\w-]")
-
-
-def split_urls(urls: str | None, urls_file: str | None = None) -> list[str]:
-    """URLs from `-a urls=` (comma or whitespace separated) and `-a urls_file=`."""
-    text = (urls or "") + "\n" + (Path(urls_file).read_text() if urls_file else "")
-    return [u for u in re.split(r"[\s,]+", text) if u]
-
-
-def _date_argument(name: str, value: str | None) -> str | None:
-    if value is not None and not _DATE.match(value):
-        raise ValueError(f"-a {name}= takes a date as YYYY-MM-DD, not {value!r}")
-    return value
 
 
 class GovukSpider(scrapy.Spider):
@@ -66,12 +53,10 @@ class GovukSpider(scrapy.Spider):
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
-        self.since = _date_argument("since", since)
-        self.until = _date_argument("until", until)
+        self.since = date_argument("since", since)
+        self.until = date_argument("until", until)
         self.direct_urls = split_urls(urls, urls_file)
-        self.discover = (
-            discover.lower() in ("1", "true", "yes") if discover else not self.direct_urls
-        )
+        self.discover = flag(discover, default=not self.direct_urls)
 
     @classmethod
     def accepts_document_url(cls, url: str) -> bool:

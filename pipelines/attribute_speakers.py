@@ -1,0 +1,146 @@
+"""Attach a resolved person, party and office-on-the-day to every speaker the sources name.
+
+The same function serves a crawl (on items) and a re-resolution of an existing archive
+(on rows), so updating the register never needs a new crawl. Sources that give an id
+are resolved by it (Hansard member id, TheyWorkForYou person or member id); the printed
+name, the date, the house and the debate's earlier speakers are the fallback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from scraper.items import Document
+
+if TYPE_CHECKING:
+    from pipelines.speakers import Register, Resolution
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What a contribution row stores about its speaker."""
+
+    person_id: str | None
+    party: str | None
+    office: str | None
+    resolution: str
+
+
+def _by_source_id(register: Register, ref: str, date: str | None) -> Resolution | None:
+    if ref.startswith("uk.org.publicwhip/person/"):
+        return register.by_person_id(ref, date)
+    if ref.startswith(("uk.org.publicwhip/member/", "uk.org.publicwhip/lord/")):
+        return register.by_twfy_member_id(ref, date)
+    if ref.isdigit():
+        return register.by_parliament_id(int(ref), date)
+    return None  # e.g. a GOV.UK slug: not an id the register holds
+
+
+def resolve_speaker(
+    register: Register,
+    name: str | None,
+    ref: str | None,
+    date: str | None,
+    house: str | None = None,
+    context: Sequence[str] = (),
+) -> Resolution | None:
+    """The source's own id first, then the printed name; None when nobody is named."""
+    by_id = _by_source_id(register, ref, date) if ref else None
+    if by_id is not None and by_id.person_id:
+        return by_id
+    if name and date:
+        return register.resolve(name, date, house=house, context=list(context))
+    return by_id
+
+
+def attribution(result: Resolution | None) -> Attribution:
+    if result is None:
+        return Attribution(None, None, None, "no speaker named")
+    if result.person_id is None:
+        why = result.reason or result.method
+        candidates = f" (candidates: {', '.join(result.candidates)})" if result.candidates else ""
+        return Attribution(None, None, None, f"{result.method}: {why}{candidates}")
+    return Attribution(
+        result.person_id,
+        result.party,
+        "; ".join(result.offices) or None,
+        f"{result.method} ({result.confidence:.2f})",
+    )
+
+
+def attribute_document(doc: Document, register: Register) -> dict[str, int]:
+    """Fill speaker fields of a document's people and contributions; returns counts."""
+    counts = {"resolved": 0, "unresolved": 0}
+    for person in doc.people:
+        found = resolve_speaker(register, person.name, None, doc.date, doc.house)
+        person.person_id = found.person_id if found else None
+        person.party = found.party if found and found.person_id else None
+        person.office = "; ".join(found.offices) if found and found.person_id else None
+    context: list[str] = []
+    for c in doc.contributions:
+        if not (c.speaker_name or c.speaker_ref):
+            continue
+        found = resolve_speaker(
+            register, c.speaker_name, c.speaker_ref, doc.date, doc.house, context
+        )
+        a = attribution(found)
+        c.person_id, c.party, c.office, c.resolution = a.person_id, a.party, a.office, a.resolution
+        counts["resolved" if a.person_id else "unresolved"] += 1
+        if a.person_id:
+            context.append(a.person_id)
+    return counts
+
+
+def _reattribute_people(register: Register, doc: dict) -> str | None:
+    people = json.loads(doc["people"]) if doc["people"] else []
+    for person in people:
+        found = resolve_speaker(register, person.get("name"), None, doc["date"], doc["house"])
+        known = found is not None and found.person_id is not None
+        person["person_id"] = found.person_id if known else None
+        person["party"] = found.party if known else None
+        person["office"] = "; ".join(found.offices) if known else None
+    return json.dumps(people, ensure_ascii=False, sort_keys=True) if people else None
+
+
+def _reattribute_contributions(register: Register, db: Database, doc: dict) -> list[dict]:
+    """Changed speaker fields of one document's contributions, in reading order."""
+    changes: list[dict] = []
+    context: list[str] = []
+    rows = db.query(
+        "select id, speaker_name, speaker_ref, person_id, party, office, resolution "
+        "from contributions where document_id = ? and "
+        "(speaker_name is not null or speaker_ref is not null) order by position",
+        [doc["id"]],
+    )
+    for row in rows:
+        found = resolve_speaker(
+            register, row["speaker_name"], row["speaker_ref"], doc["date"], doc["house"], context
+        )
+        new = asdict(attribution(found))
+        if new["person_id"]:
+            context.append(new["person_id"])
+        if any(row[k] != v for k, v in new.items()):
+            changes.append({"id": row["id"], **new})
+    return changes
+
+
+def reattribute_archive(db: Database, register: Register) -> dict[str, int]:
+    """Re-resolve every speaker in an archive without crawling; only changed rows are written."""
+    counts = {"documents": 0, "contributions": 0}
+    documents = list(db.query("select id, date, house, people from documents order by id"))
+    for doc in documents:
+        people = _reattribute_people(register, doc)
+        changes = _reattribute_contributions(register, db, doc)
+        with db.atomic():
+            if people != doc["people"]:
+                db["documents"].update(doc["id"], {"people": people})
+                counts["documents"] += 1
+            for change in changes:
+                db["contributions"].update(change.pop("id"), change)
+            counts["contributions"] += len(changes)
+    return counts
