@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 
 from scraper.items import Contribution, Document, Person
 from scraper.parsers import ParseError, UnsupportedDocument
+from scraper.parsers.html_text import SKIPPED_TAGS, inline_text, normalise_space
 
 SOURCE = "govuk"
 WEB_ROOT = "https://www.gov.uk"
@@ -57,7 +58,6 @@ CONTAINERS = frozenset(
     | {"details", "summary", "body", "html", "main", "hr", "center"}
 )
 BLOCK_TAGS = frozenset(LEAF_KINDS) | CONTAINERS
-SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
 # A paragraph inside one of these takes the enclosing element's kind.
 CONTEXT_KINDS = {"blockquote": "quote", "li": "list_item", "td": "table_cell", "th": "table_cell"}
 
@@ -92,11 +92,6 @@ def _dict(value: Any) -> dict[str, Any]:
 
 def _list_of_dicts(value: Any) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def normalise_space(text: str) -> str:
-    """Collapse whitespace runs (non-breaking spaces included) to single spaces."""
-    return " ".join(text.replace("\xa0", " ").split())
 
 
 # --- Search API --------------------------------------------------------------------
@@ -195,7 +190,7 @@ def _walk(container: Any, context: str) -> Iterator[tuple[str, str]]:
             yield from _block(child, context)
             pending = []
         elif tag is not None and tag not in SKIPPED_TAGS:
-            pending.append(_inline_text(child))
+            pending.append(inline_text(child))
         pending.append(child.tail or "")
     yield from _flush(pending, context)
 
@@ -205,7 +200,7 @@ def _block(element: Any, context: str) -> Iterator[tuple[str, str]]:
     tag = element.tag
     if tag in LEAF_KINDS and not _has_block_inside(element):
         own = LEAF_KINDS[tag]
-        yield (context if own == "paragraph" else own), _inline_text(element)
+        yield (context if own == "paragraph" else own), inline_text(element)
         return
     yield from _walk(element, CONTEXT_KINDS.get(tag, context))
 
@@ -218,18 +213,6 @@ def _flush(pending: list[str], kind: str) -> Iterator[tuple[str, str]]:
     text = "".join(pending)
     if text.strip():
         yield kind, text
-
-
-def _inline_text(element: Any) -> str:
-    """Text of an inline element and its children; <br> counts as a space."""
-    if element.tag == "br":
-        return " "
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in SKIPPED_TAGS:
-            parts.append(_inline_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 # --- dates -----------------------------------------------------------------------------

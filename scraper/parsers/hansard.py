@@ -48,6 +48,7 @@ from lxml import html as lxml_html
 
 from scraper.items import Contribution, Document
 from scraper.parsers import ParseError
+from scraper.parsers.html_text import SKIPPED_TAGS, inline_text, normalise_space
 
 SOURCE = "hansard"
 WEB_ROOT = "https://hansard.parliament.uk"
@@ -117,7 +118,6 @@ _BLOCKS = frozenset(
     {"p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table"}
     | {"thead", "tbody", "tfoot", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
 )
-_SKIPPED = frozenset({"script", "style", "noscript", "template"})
 
 
 # --- public values ----------------------------------------------------------------------
@@ -198,11 +198,6 @@ def _house_name(value: Any) -> str:
 # --- text -------------------------------------------------------------------------------
 
 
-def normalise_space(text: str) -> str:
-    """Collapse whitespace runs (non-breaking spaces included) to single spaces."""
-    return " ".join(text.split())
-
-
 def paragraphs(element: Any) -> list[str]:
     """Paragraph texts of an element, in order, whitespace-normalised, empty ones dropped.
 
@@ -221,28 +216,16 @@ def _blocks(element: Any) -> Iterator[str]:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "tr":
             yield "".join(pending)
-            yield " | ".join(normalise_space(_inline(cell)) for cell in child)
+            yield " | ".join(normalise_space(inline_text(cell)) for cell in child)
             pending = []
         elif tag in _BLOCKS:
             yield "".join(pending)
             yield from _blocks(child)
             pending = []
-        elif tag and tag not in _SKIPPED:
-            pending.append(_inline(child))
+        elif tag and tag not in SKIPPED_TAGS:
+            pending.append(inline_text(child))
         pending.append(child.tail or "")
     yield "".join(pending)
-
-
-def _inline(element: Any) -> str:
-    """Text of an inline element and its children; <br> counts as a space."""
-    if element.tag == "br":
-        return " "
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in _SKIPPED:
-            parts.append(_inline(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 def _fragment(markup: Any) -> Any:
