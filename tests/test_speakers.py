@@ -351,3 +351,24 @@ def test_posts_are_not_claimed_past_their_sources_date(register: Register) -> No
     )
     later = register.by_person_id(hoyle, "2023-03-28")
     assert later.offices == () and "presumed" in later.reason
+
+
+def test_a_government_answer_rules_out_namesakes_without_a_post(register: Register) -> None:
+    plain = register.resolve("Angela Smith", "2009-10-27", house="commons")
+    assert plain.person_id is None and len(plain.candidates) == 2
+    answer = register.resolve("Angela Smith", "2009-10-27", house="commons", role="minister")
+    assert answer.person_id == "uk.org.publicwhip/person/10546"  # Basildon, Third Sector
+    assert answer.method.endswith("+minister")
+
+
+def test_the_answering_department_separates_two_ministers(register: Register) -> None:
+    both = register.resolve("Michael Foster", "2009-10-29", house="commons", role="minister")
+    assert both.person_id is None  # each held a government post that day
+    dfid = register.resolve(
+        "Michael Foster",
+        "2009-10-29",
+        "commons",
+        role="minister",
+        department="International Development",
+    )
+    assert dfid.person_id == "uk.org.publicwhip/person/10209"

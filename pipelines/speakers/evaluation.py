@@ -29,6 +29,7 @@ from pipelines.speakers.resolver import parse_label
 from pipelines.speakers.titles import office_key, office_part_keys
 
 LORDS_FILES = ("daylord", "lords")
+MINISTERIAL_FILES = ("ministerial", "lordswms")  # written ministerial statements
 SPEECH_TAGS = ("speech", "ques", "reply")
 HEADINGS = ("major-heading", "oral-heading")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -45,6 +46,8 @@ class Speech:
     name: str
     office: str | None
     truth: str | None  # person id; None for "Hon. Members" and unmatched ids
+    role: str | None = None  # "minister" for written answers and ministerial statements
+    department: str | None = None  # the major heading of an answer or statement
 
     def label(self, with_office: bool) -> str:
         """The label as a printed page would show it: "The Minister for X (Mr Y)"."""
@@ -105,16 +108,22 @@ def read_speeches(path: Path, register: Register) -> list[Speech]:
     except (etree.XMLSyntaxError, OSError) as exc:
         raise RegisterError(f"cannot read {path}: {exc}") from exc
     day, house, heading, speeches = sitting_date(path), house_of(path), 0, []
+    statements, major = path.name.startswith(MINISTERIAL_FILES), None
     for element in root.iter(*SPEECH_TAGS, *HEADINGS):
         if element.tag in HEADINGS:
             heading += 1
+            major = " ".join("".join(element.itertext()).split()) or None
             continue
         name = element.get("speakername")
         if not name or element.get("nospeaker") == "true":
             continue
         office = element.get("speakeroffice")
         truth = _true_person(register, element)
-        speeches.append(Speech(path.name, day, house, heading, name, office, truth))
+        role = "minister" if element.tag == "reply" or statements else None
+        department = major if role else None
+        speeches.append(
+            Speech(path.name, day, house, heading, name, office, truth, role, department)
+        )
     return speeches
 
 
@@ -136,9 +145,11 @@ def score_file(
         if speech.heading != heading:
             context, heading = [], speech.heading
         label = speech.label(with_office)
-        result = register.resolve(label, speech.date, house=speech.house, context=context)
+        result = register.resolve(
+            label, speech.date, speech.house, context, speech.role, speech.department
+        )
         if calls is not None:
-            calls.append((label, speech.date, speech.house, tuple(context)))
+            calls.append((label, speech.date, speech.house, tuple(context), speech.role))
         _count(register, tally, speech, result)
         context.append(result)
     return tally
@@ -197,8 +208,8 @@ def resolutions_per_second(
         clear_caches(register)
     done, started = 0, time.perf_counter()
     while True:
-        for label, day, house, context in calls:
-            register.resolve(label, day, house=house, context=context)
+        for label, day, house, context, role in calls:
+            register.resolve(label, day, house=house, context=context, role=role)
         done += len(calls)
         elapsed = time.perf_counter() - started
         if cold or elapsed >= min_seconds or not calls:

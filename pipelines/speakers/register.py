@@ -63,9 +63,11 @@ class Register:
         date: object,
         house: str | None = None,
         context: Sequence[str | Resolution] | None = None,
+        role: str | None = None,
+        department: str | None = None,
     ) -> Resolution:
         """Who a printed label means on a date; see `pipelines.speakers.resolver`."""
-        return resolve(self, label, date, house, context)
+        return resolve(self, label, date, house, context, role, department)
 
     # -- by id ------------------------------------------------------------------------
 

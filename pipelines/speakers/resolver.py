@@ -54,6 +54,10 @@ if TYPE_CHECKING:
     from pipelines.speakers.register import Register
 
 CONTEXT_FACTOR = 0.85  # a namesake picked because they spoke earlier in the debate
+MINISTER_FACTOR = 0.9  # a namesake picked because only they held a government post
+# Posts that make their holder a minister who answers for a department.
+GOVERNMENT_SOURCES = ("datadotparl/governmentpost", "parlparse/ministers", "twfy/getMPs")
+NOT_MINISTERIAL = re.compile(r"\b(shadow|opposition|private secretary|pps)\b", re.IGNORECASE)
 _ASIDES = re.compile(r"^(in the chair|the chair|speaking from the chair|urgent question)$")
 GIVEN_METHODS = {3: ("full_name", 0.9), 2: ("nickname", 0.85), 1: ("initial", 0.75)}
 HOUSES = {
@@ -141,8 +145,16 @@ def resolve(
     date: object,
     house: str | None = None,
     context: Sequence[object] | None = None,
+    role: str | None = None,
+    department: str | None = None,
 ) -> Resolution:
-    """Who `label` means on `date` in `house`; never raises for bad input."""
+    """Who `label` means on `date` in `house`; never raises for bad input.
+
+    `role="minister"` says the speaker speaks for the government (answers a written
+    question, makes a ministerial statement): namesakes without a government post that
+    day are then ruled out, and `department` (the answering department as printed, e.g.
+    "International Development") narrows further. It is a fact of the record, not a guess.
+    """
     day = iso_day(date)
     if day is None:
         return unresolved(f"not a date: {date!r}")
@@ -153,6 +165,8 @@ def resolve(
         return unresolved(f"{label!r} names a group, not one person")
     house = norm_house(house)
     match = _match_label(register, parsed, day, house)
+    if role == "minister" and len(match.people) > 1:
+        match = _answering_minister(register, match, day, department)
     return _decide(register, match, str(label), day, house, context)
 
 
@@ -179,6 +193,34 @@ def _decide(
         return register.describe(spoke[0], day, house, f"{match.method}+context", confidence)
     names = ", ".join(register.people[p].name for p in people)
     return unresolved(f"{label!r} could be any of {names} on {day}", people)
+
+
+def _answering_minister(
+    register: Register, match: Match, day: str, department: str | None
+) -> Match:
+    """Narrow namesakes to the one holding a government post (in `department` if given)."""
+    posts = {p: _government_posts(register, p, day) for p in match.people}
+    ministers = tuple(p for p in match.people if posts[p])
+    if department and len(ministers) > 1:
+        wanted = norm(department)
+        in_department = tuple(
+            p for p in ministers if any(wanted in norm(o.department or o.role) for o in posts[p])
+        )
+        ministers = in_department or ministers
+    if len(ministers) != 1:
+        return match
+    method, confidence = f"{match.method}+minister", match.confidence * MINISTER_FACTOR
+    return Match(ministers, method, confidence, recognised=True)
+
+
+def _government_posts(register: Register, person_id: str, day: str) -> list:
+    return [
+        o
+        for o in register.offices_on(person_id, day)
+        if (o.source or "").startswith(GOVERNMENT_SOURCES)
+        and not (o.source or "").endswith("committee")
+        and not NOT_MINISTERIAL.search(o.role)
+    ]
 
 
 def _context_ids(context: Sequence[object] | None) -> set[str]:
