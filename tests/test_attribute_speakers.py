@@ -110,3 +110,22 @@ def test_resolve_speakers_command_reresolves_an_archive(built: dict, tmp_path: P
 def test_resolve_speakers_refuses_a_missing_archive(tmp_path: Path) -> None:
     result = run([sys.executable, "scripts/resolve-speakers"], tmp_path / "none.db")
     assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def hansard_captures(corpus: Path) -> list[Path]:
+    rows = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return [corpus / r.split("\t")[0] for r in rows if r.split("\t")[1] == "hansard-html"]
+
+
+def test_every_hansard_speaker_is_resolved_or_says_why(register, corpus: Path) -> None:
+    """A member link always ends in a person or an explicit reason, on every capture."""
+    from scraper.parsers.hansard import parse_debate_page
+
+    for path in hansard_captures(corpus):
+        doc = parse_debate_page(path.read_bytes(), "https://hansard.parliament.uk/x", "now")
+        attribute_document(doc, register)
+        linked = [c for c in doc.contributions if c.speaker_ref]
+        for c in linked:
+            assert c.person_id or (c.resolution and ":" in c.resolution), (path.name, c)
+        named = [c for c in doc.contributions if c.speaker_name]
+        assert all(c.resolution for c in named), path.name

@@ -64,6 +64,15 @@ def test_search_for_mutuals_finds_the_press_release(served: str) -> None:
     assert rows and {r["document_id"] for r in rows} == {RIGHTS_TO_PROVIDE}
 
 
+def test_search_for_pathfinder_finds_maudes_answer_with_its_link(served: str) -> None:
+    url = served + "/archive/contributions.json?_search=pathfinder&source=hansard&_shape=objects"
+    rows = httpx.get(url).json()["rows"]
+    assert rows and all(r["person_id"] == "uk.org.publicwhip/person/10423" for r in rows)
+    assert all(
+        r["url"].startswith("https://hansard.parliament.uk/Commons/2010-11-24/") for r in rows
+    )
+
+
 def test_document_search_covers_titles_and_descriptions(served: str) -> None:
     response = httpx.get(served + "/archive/documents.json?_search=mutual&_shape=objects")
     ids = {r["id"] for r in response.json()["rows"]}
