@@ -36,7 +36,8 @@ def format_run(run: dict[str, Any]) -> str:
     return (
         f"{run['spider']:<10} {run['status']:<7} requests {run['requests'] or 0:>4}  "
         f"new {run['new'] or 0:>3}  updated {run['updated'] or 0:>3}  "
-        f"unchanged {run['unchanged'] or 0:>3}  dropped {run['dropped'] or 0:>3}  "
+        f"unchanged {run['unchanged'] or 0:>3}  removed {run['removed'] or 0:>3}  "
+        f"dropped {run['dropped'] or 0:>3}  "
         f"errors {run['errors'] or 0:>3}"
         + (f"\n           {run['reason']}" if run["reason"] else "")
     )

@@ -24,6 +24,7 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "published_at": str,
     "updated_at": str,
     "house": str,
+    "part_of": str,
     "headings": str,
     "organisations": str,
     "people": str,
@@ -53,6 +54,7 @@ CONTRIBUTION_COLUMNS: dict[str, type] = {
     "speaker_name": str,
     "speaker_ref": str,
     "speaker_detail": str,
+    "speaker_role": str,
     "person_id": str,
     "party": str,
     "office": str,
@@ -65,6 +67,7 @@ CONTRIBUTION_COLUMNS: dict[str, type] = {
     "anchor": str,
     "native_id": str,
     "url": str,
+    "same_as": str,
     "fetched_at": str,
     "content_sha256": str,
 }
@@ -81,6 +84,7 @@ SCRAPE_RUN_COLUMNS: dict[str, type] = {
     "new": int,
     "updated": int,
     "unchanged": int,
+    "removed": int,
     "dropped": int,
     "errors": int,
     "stats": str,
@@ -95,6 +99,24 @@ SCRAPE_EVENT_COLUMNS: dict[str, type] = {
     "url": str,
     "reason": str,
 }
+
+# Each speech once: the copy shown is Hansard's where both sources hold it (see
+# pipelines/same_as.py), with links to both copies. `contribution_rowid` lets Datasette
+# search the view through contributions_fts.
+SPEECHES_VIEW = """
+select c.rowid as contribution_rowid, c.id, c.document_id, d.title, d.headings,
+  d.kind as document_kind, d.house, c.date, c.time, c.position, c.kind, c.speaker_name,
+  c.person_id, c.party, c.office, c.text, c.source, c.url,
+  case when c.source = 'hansard' then c.url else twin.url end as hansard_url,
+  case when c.source = 'twfy' then c.url else twin.url end as twfy_url,
+  case when c.source = 'twfy' then c.native_id else twin.native_id end as twfy_gid,
+  c.[column], d.licence
+from contributions c
+join documents d on d.id = c.document_id
+left join contributions twin
+  on c.same_as is not null and twin.same_as = c.same_as and twin.id != c.id
+where c.same_as is null or c.same_as = c.id
+"""
 
 # (table, fts columns): what a researcher's search reaches.
 FTS_TABLES: dict[str, tuple[str, ...]] = {
@@ -154,9 +176,12 @@ def ensure_schema(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS contributions_person ON contributions(person_id, date)",
         "CREATE INDEX IF NOT EXISTS documents_date ON documents(date)",
         "CREATE INDEX IF NOT EXISTS documents_source_kind ON documents(source, kind)",
+        "CREATE INDEX IF NOT EXISTS documents_part_of ON documents(part_of)",
+        "CREATE INDEX IF NOT EXISTS contributions_same_as ON contributions(same_as)",
         "CREATE INDEX IF NOT EXISTS scrape_events_run ON scrape_events(run_id)",
     ):
         db.execute(sql)
+    db.execute(f"CREATE VIEW IF NOT EXISTS speeches AS {SPEECHES_VIEW}")
     for table, columns in FTS_TABLES.items():
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(list(columns), tokenize="porter unicode61", create_triggers=False)

@@ -22,8 +22,9 @@ from scraper.items import Contribution, Document
 
 Outcome = Literal["new", "updated", "unchanged"]
 
-# Columns that record when or in which run a row was written, not what it says.
-_BOOKKEEPING = {"fetched_at", "run_id"}
+# Columns that record when or in which run a row was written, or that the linking step
+# owns (same_as), not what the source says: a re-fetch neither compares nor overwrites them.
+_BOOKKEEPING = {"fetched_at", "run_id", "same_as"}
 
 
 def utc_now() -> str:
@@ -49,6 +50,7 @@ def document_row(doc: Document, run_id: int | None = None) -> dict[str, Any]:
         "published_at": doc.published_at,
         "updated_at": doc.updated_at,
         "house": doc.house,
+        "part_of": doc.part_of,
         "headings": _json(doc.headings),
         "organisations": _json(doc.organisations),
         "people": _json([asdict(p) for p in doc.people]),
@@ -62,7 +64,6 @@ def document_row(doc: Document, run_id: int | None = None) -> dict[str, Any]:
         "licence": doc.licence,
         "relevance": doc.relevance,
         "relevance_terms": _json(doc.relevance_terms),
-        "same_as": None,
         "extra": _json(doc.extra),
         "fetched_at": doc.fetched_at,
         "content_sha256": doc.content_sha256,
@@ -81,6 +82,7 @@ def contribution_row(doc: Document, c: Contribution) -> dict[str, Any]:
         "speaker_name": c.speaker_name,
         "speaker_ref": c.speaker_ref,
         "speaker_detail": c.speaker_detail,
+        "speaker_role": c.speaker_role,
         "person_id": c.person_id,
         "party": c.party,
         "office": c.office,
@@ -92,7 +94,7 @@ def contribution_row(doc: Document, c: Contribution) -> dict[str, Any]:
         "column": c.column,
         "anchor": c.anchor,
         "native_id": c.native_id,
-        "url": f"{doc.url}#{c.anchor}" if c.anchor else doc.url,
+        "url": c.url or (f"{doc.url}#{c.anchor}" if c.anchor else doc.url),
         "fetched_at": doc.fetched_at,
         "content_sha256": doc.content_sha256,
     }
@@ -141,6 +143,19 @@ class Archive:
             if contribs:
                 self.db["contributions"].upsert_all(contribs, pk="id", batch_size=500)
         return "updated" if old_docs else "new"
+
+    def retire_part(self, part_of: str, keep: list[str]) -> int:
+        """Remove a published unit's documents that its newest version no longer holds."""
+        with self.db.atomic():
+            stale = [
+                r["id"]
+                for r in self.db.query("select id from documents where part_of = ?", [part_of])
+                if r["id"] not in set(keep)
+            ]
+            for doc_id in stale:
+                self.db.execute("delete from contributions where document_id = ?", [doc_id])
+                self.db.execute("delete from documents where id = ?", [doc_id])
+        return len(stale)
 
     def start_run(self, spider: str, arguments: dict[str, Any] | None = None) -> int:
         with self.db.atomic():

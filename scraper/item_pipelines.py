@@ -17,9 +17,10 @@ from pipelines.attribute_speakers import attribute_document
 from pipelines.config import db_path, topic_path
 from pipelines.register_tables import write_register
 from pipelines.relevance import Topic, cached_topic, score
+from pipelines.same_as import LINKED_SOURCES, link_debates
 from pipelines.speakers import load_register
 from pipelines.store import Archive
-from scraper.items import Document
+from scraper.items import Document, PartManifest
 
 
 def archive_path(crawler: Crawler) -> Path:
@@ -36,7 +37,9 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: Document) -> Document:
+    def process_item(self, item: Document | PartManifest) -> Document | PartManifest:
+        if isinstance(item, PartManifest):
+            return item
         if not isinstance(item, Document):
             raise DropItem(f"not a Document: {type(item).__name__}")
         if not item.title or not item.url:
@@ -60,7 +63,9 @@ class RelevancePipeline:
         path = crawler.settings.get("MUTUALS_TOPIC") or topic_path()
         return cls(crawler, cached_topic(str(path)))
 
-    def process_item(self, item: Document) -> Document:
+    def process_item(self, item: Document | PartManifest) -> Document | PartManifest:
+        if isinstance(item, PartManifest):
+            return item
         result = score(item.full_text(), self.topic)
         item.relevance = result.score
         item.relevance_terms = result.matched
@@ -86,7 +91,9 @@ class SpeakersPipeline:
     def open_spider(self) -> None:
         load_register()  # fail before the first request if the register is broken
 
-    def process_item(self, item: Document) -> Document:
+    def process_item(self, item: Document | PartManifest) -> Document | PartManifest:
+        if isinstance(item, PartManifest):
+            return item
         counts = attribute_document(item, load_register())
         for outcome, n in counts.items():
             self.crawler.stats.inc_value(f"speakers/{outcome}", n)
@@ -99,6 +106,7 @@ class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.archive: Archive | None = None
+        self.dates: set[str] = set()  # sitting days written, to link across sources at the end
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -109,12 +117,22 @@ class StorePipeline:
         write_register(self.archive.db, load_register())  # the register this run resolves with
 
     def close_spider(self) -> None:
-        if self.archive is not None:
-            self.archive.close()
+        if self.archive is None:
+            return
+        if self.dates:
+            linked = link_debates(self.archive.db, self.dates)
+            self.crawler.stats.inc_value("archive/linked_clusters", linked["clusters"])
+        self.archive.close()
 
-    def process_item(self, item: Document) -> Document:
+    def process_item(self, item: Document | PartManifest) -> Document | PartManifest:
         assert self.archive is not None
+        if isinstance(item, PartManifest):
+            removed = self.archive.retire_part(item.part_of, item.document_ids)
+            self.crawler.stats.inc_value("archive/removed", removed)
+            return item
         run_id = self.crawler.stats.get_value("archive/run_id")
         outcome = self.archive.write_document(item, run_id=run_id)
         self.crawler.stats.inc_value(f"archive/{outcome}")
+        if item.source in LINKED_SOURCES and item.date:
+            self.dates.add(item.date)
         return item

@@ -23,6 +23,7 @@ class Contribution:
     speaker_name: str | None = None  # as printed by the source
     speaker_ref: str | None = None  # the source's id for the speaker (slug, member or person id)
     speaker_detail: str | None = None  # constituency and party as printed, e.g. "Horsham (Con)"
+    speaker_role: str | None = None  # "minister" when speaking for the government (an answer)
     person_id: str | None = None  # filled by the speakers stage
     party: str | None = None
     office: str | None = None
@@ -31,6 +32,7 @@ class Contribution:
     column: str | None = None
     anchor: str | None = None  # fragment that points at this contribution on the source page
     native_id: str | None = None  # the source's own id (Hansard contribution id, TWFY gid)
+    url: str | None = None  # its own page where the source has one; else document url + anchor
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Document:
     updated_at: str | None = None
     date: str | None = None  # ISO date in Europe/London
     house: str | None = None
+    part_of: str | None = None  # the published unit it came in (a TWFY day file), replaced whole
     headings: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
@@ -84,3 +87,16 @@ class Document:
         parts = [self.title, self.description or ""]
         parts.extend(c.text for c in self.contributions)
         return "\n".join(p for p in parts if p)
+
+
+@dataclass
+class PartManifest:
+    """Every document a published unit (a TheyWorkForYou day file) now holds.
+
+    Yielded after that unit's documents: storage removes the unit's documents that are
+    not listed, so a newer version of a day replaces the older one whole.
+    """
+
+    part_of: str
+    document_ids: list[str]
+    url: str

@@ -87,6 +87,7 @@ class RunLog:
             new=stats.get("archive/new", 0),
             updated=stats.get("archive/updated", 0),
             unchanged=stats.get("archive/unchanged", 0),
+            removed=stats.get("archive/removed", 0),
             dropped=stats.get("item_dropped_count", 0) + stats.get("skipped/count", 0),
             errors=stats.get("errors/count", 0) + stats.get("spider_exceptions/count", 0),
             stats=stats,
