@@ -48,14 +48,27 @@ def resolve_speaker(
     date: str | None,
     house: str | None = None,
     context: Sequence[str] = (),
+    role: str | None = None,
+    department: str | None = None,
 ) -> Resolution | None:
-    """The source's own id first, then the printed name; None when nobody is named."""
+    """The source's own id first, then the printed name; None when nobody is named.
+
+    `role="minister"` (a written answer or statement) and the answering `department`
+    let the register tell namesakes apart: only one of them held a post that day.
+    """
     by_id = _by_source_id(register, ref, date) if ref else None
     if by_id is not None and by_id.person_id:
         return by_id
     if name and date:
-        return register.resolve(name, date, house=house, context=list(context))
+        return register.resolve(
+            name, date, house=house, context=list(context), role=role, department=department
+        )
     return by_id
+
+
+def answering_department(headings: Sequence[str] | None) -> str | None:
+    """The department a written answer or statement speaks for: its outermost heading."""
+    return headings[0] if headings else None
 
 
 def attribution(result: Resolution | None) -> Attribution:
@@ -85,8 +98,16 @@ def attribute_document(doc: Document, register: Register) -> dict[str, int]:
     for c in doc.contributions:
         if not (c.speaker_name or c.speaker_ref):
             continue
+        department = answering_department(doc.headings) if c.speaker_role else None
         found = resolve_speaker(
-            register, c.speaker_name, c.speaker_ref, doc.date, doc.house, context
+            register,
+            c.speaker_name,
+            c.speaker_ref,
+            doc.date,
+            doc.house,
+            context,
+            c.speaker_role,
+            department,
         )
         a = attribution(found)
         c.person_id, c.party, c.office, c.resolution = a.person_id, a.party, a.office, a.resolution
@@ -112,14 +133,23 @@ def _reattribute_contributions(register: Register, db: Database, doc: dict) -> l
     changes: list[dict] = []
     context: list[str] = []
     rows = db.query(
-        "select id, speaker_name, speaker_ref, person_id, party, office, resolution "
+        "select id, speaker_name, speaker_ref, speaker_role, person_id, party, office, resolution "
         "from contributions where document_id = ? and "
         "(speaker_name is not null or speaker_ref is not null) order by position",
         [doc["id"]],
     )
+    headings = json.loads(doc["headings"]) if doc["headings"] else []
     for row in rows:
+        role = row.pop("speaker_role")
         found = resolve_speaker(
-            register, row["speaker_name"], row["speaker_ref"], doc["date"], doc["house"], context
+            register,
+            row["speaker_name"],
+            row["speaker_ref"],
+            doc["date"],
+            doc["house"],
+            context,
+            role,
+            answering_department(headings) if role else None,
         )
         new = asdict(attribution(found))
         if new["person_id"]:
@@ -132,7 +162,9 @@ def _reattribute_contributions(register: Register, db: Database, doc: dict) -> l
 def reattribute_archive(db: Database, register: Register) -> dict[str, int]:
     """Re-resolve every speaker in an archive without crawling; only changed rows are written."""
     counts = {"documents": 0, "contributions": 0}
-    documents = list(db.query("select id, date, house, people from documents order by id"))
+    documents = list(
+        db.query("select id, date, house, people, headings from documents order by id")
+    )
     for doc in documents:
         people = _reattribute_people(register, doc)
         changes = _reattribute_contributions(register, db, doc)

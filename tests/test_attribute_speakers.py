@@ -129,3 +129,21 @@ def test_every_hansard_speaker_is_resolved_or_says_why(register, corpus: Path) -
             assert c.person_id or (c.resolution and ":" in c.resolution), (path.name, c)
         named = [c for c in doc.contributions if c.speaker_name]
         assert all(c.resolution for c in named), path.name
+
+
+def test_a_written_answer_is_attributed_to_the_answering_minister(register) -> None:
+    doc = make_document([], id="twfy:wrans/X", source="twfy", date="2009-10-27", house="commons")
+    doc.headings = ["Cabinet Office", "Voluntary Organisations"]
+    doc.contributions = [
+        Contribution(position=0, text="To ask...", kind="question", speaker_name="Ann Winterton"),
+        Contribution(
+            position=1,
+            text="The Office of the Third Sector...",
+            kind="answer",
+            speaker_name="Angela Smith",
+            speaker_role="minister",
+        ),
+    ]
+    attribute_document(doc, register)
+    assert doc.contributions[1].person_id == "uk.org.publicwhip/person/10546"
+    assert doc.contributions[1].resolution.startswith("full_name+minister")
