@@ -121,7 +121,9 @@ where c.same_as is null or c.same_as = c.id
 # (table, fts columns): what a researcher's search reaches.
 FTS_TABLES: dict[str, tuple[str, ...]] = {
     "documents": ("title", "description"),
-    "contributions": ("text",),
+    # the section heading too: a debate titled "Public Sector Mutuals" is found by "mutuals"
+    # even where no speech repeats the word
+    "contributions": ("text", "section"),
 }
 
 
@@ -183,6 +185,16 @@ def ensure_schema(db: Database) -> None:
         db.execute(sql)
     db.execute(f"CREATE VIEW IF NOT EXISTS speeches AS {SPEECHES_VIEW}")
     for table, columns in FTS_TABLES.items():
-        if not db[f"{table}_fts"].exists():
-            db[table].enable_fts(list(columns), tokenize="porter unicode61", create_triggers=False)
-        db.executescript(_fts_triggers(table, columns))
+        _ensure_fts(db, table, columns)
+
+
+def _ensure_fts(db: Database, table: str, columns: tuple[str, ...]) -> None:
+    """Create the index, or rebuild it when an older archive indexed other columns."""
+    fts = db[f"{table}_fts"]
+    if fts.exists() and tuple(c.name for c in fts.columns) != columns:
+        for suffix in ("ai", "ad", "au"):
+            db.execute(f"DROP TRIGGER IF EXISTS [{table}_{suffix}]")
+        db.execute(f"DROP TABLE [{table}_fts]")
+    if not fts.exists():
+        db[table].enable_fts(list(columns), tokenize="porter unicode61", create_triggers=False)
+    db.executescript(_fts_triggers(table, columns))

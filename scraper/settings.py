@@ -19,6 +19,8 @@ HANSARD_API_BASE_URL = os.environ.get("HANSARD_API_BASE_URL", "https://hansard-a
 # Debate sections as the web page ("page") or the API's JSON ("json").
 HANSARD_DOCUMENT_FORMAT = os.environ.get("HANSARD_DOCUMENT_FORMAT", "page")
 HANSARD_SEARCH_TAKE = 50
+TWFY_BASE_URL = os.environ.get("TWFY_BASE_URL", "https://www.theyworkforyou.com")
+TWFY_API_KEY = os.environ.get("TWFY_API_KEY", "")  # never committed; without it, date discovery
 
 CONTACT_URL = os.environ.get(
     "MUTUALS_CONTACT_URL", "https://github.com/mutuals-archive/mutuals-archive"

@@ -37,6 +37,7 @@ def archive() -> Archive:
 MUTUALS_DOCUMENTS = {
     "govuk": "govuk:/government/news/big-society-plans-for-better-public-services",
     "hansard": "hansard:10112451000023",
+    "twfy": "twfy:debates/2011-12-14.777.5",
 }
 
 

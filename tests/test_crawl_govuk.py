@@ -80,6 +80,8 @@ def test_second_build_changes_nothing(built: dict) -> None:
         ("govuk", 0, 1, 0),
         ("hansard", 1, 0, 0),
         ("hansard", 0, 1, 0),
+        ("twfy", 1, 0, 0),
+        ("twfy", 0, 1, 0),
     ]
 
 
@@ -229,6 +231,7 @@ def test_build_reads_another_corpus_folder(corpus: Path, tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr[-2000:]
     assert [r["id"] for r in Database(db).query("select id from documents")] == [RIGHTS_TO_PROVIDE]
     assert "hansard: this corpus records no documents of this source; not run" in result.stdout
+    assert "twfy: this corpus records no documents of this source; not run" in result.stdout
 
 
 def test_build_without_a_register_says_so(corpus: Path, tmp_path: Path) -> None:

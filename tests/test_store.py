@@ -91,3 +91,21 @@ def test_runs_and_events_are_recorded(archive: Archive) -> None:
     assert run["finished_at"] >= run["started_at"]
     event = next(archive.db.query("select * from scrape_events"))
     assert (event["run_id"], event["reason"]) == (run_id, "HTTP 503")
+
+
+def test_an_archive_indexed_the_old_way_is_reindexed(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    Archive(path).write_document(make_document(["Words."], title="T"))
+    db = Archive(path).db
+    db.execute("drop trigger contributions_ai")
+    db.execute("drop table contributions_fts")
+    db["contributions"].enable_fts(["text"], tokenize="porter unicode61")
+    reopened = Archive(path)
+    columns = [c.name for c in reopened.db["contributions_fts"].columns]
+    assert columns == ["text", "section"]
+    assert (
+        reopened.db.execute(
+            "select count(*) from contributions_fts where contributions_fts match 'words'"
+        ).fetchone()[0]
+        == 1
+    )
