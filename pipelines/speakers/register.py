@@ -20,7 +20,7 @@ from pipelines.speakers.ministers import load_ministers_folder
 from pipelines.speakers.model import Membership, Office, RegisterError, Resolution, unresolved
 from pipelines.speakers.parlparse import load_parlparse_folder
 from pipelines.speakers.popolo import load_popolo
-from pipelines.speakers.resolver import resolve
+from pipelines.speakers.resolver import government_posts, resolve
 from pipelines.speakers.titles import display_role
 from pipelines.speakers.twfy_api import load_get_mps
 
@@ -142,6 +142,11 @@ class Register:
         if pid is None or day is None:
             return ()
         return tuple(_held(self.index.posts.get(pid, ()), day))
+
+    def is_minister(self, person_id: str | None, date: object) -> bool:
+        """Whether they held a ministerial post that day (claims by ministers are marked)."""
+        pid, day = self.canonical_person_id(person_id), iso_day(date)
+        return bool(pid and day and government_posts(self, pid, day))
 
     def roles_on(self, person_id: str, day: str) -> tuple[str, ...]:
         """The posts of `offices_on` as they read, committees left out, each once."""

@@ -199,7 +199,7 @@ def _answering_minister(
     register: Register, match: Match, day: str, department: str | None
 ) -> Match:
     """Narrow namesakes to the one holding a government post (in `department` if given)."""
-    posts = {p: _government_posts(register, p, day) for p in match.people}
+    posts = {p: government_posts(register, p, day) for p in match.people}
     ministers = tuple(p for p in match.people if posts[p])
     if department and len(ministers) > 1:
         wanted = norm(department)
@@ -213,7 +213,8 @@ def _answering_minister(
     return Match(ministers, method, confidence, recognised=True)
 
 
-def _government_posts(register: Register, person_id: str, day: str) -> list:
+def government_posts(register: Register, person_id: str, day: str) -> list:
+    """Ministerial posts held that day: not shadow posts, committees or private secretaries."""
     return [
         o
         for o in register.offices_on(person_id, day)
