@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from pipelines.quotes import paragraph_speakers, quoted_speakers
 from scraper.items import Document
 
 if TYPE_CHECKING:
@@ -86,15 +87,37 @@ def attribution(result: Resolution | None) -> Attribution:
     )
 
 
+def name_quoted_speakers(doc: Document) -> None:
+    """Give quotations and reported statements the speaker the text names.
+
+    Press releases: each quotation paragraph gets the person its introduction names
+    ("Mr Maude said:"). Articles: each paragraph reporting a statement gets the person
+    who made it ("Le Grand said that", "said Maude"); the author's own paragraphs, in a
+    piece with a byline, are the author's.
+    """
+    blocks = [(c.kind, c.text) for c in doc.contributions]
+    if doc.source == "govuk":
+        names = quoted_speakers(blocks)
+    elif doc.source == "news":
+        names = [n or doc.author for n in paragraph_speakers([t for _, t in blocks])]
+    else:
+        return
+    for contribution, name in zip(doc.contributions, names, strict=True):
+        if name and not contribution.speaker_name:
+            contribution.speaker_name = name
+
+
 def attribute_document(doc: Document, register: Register) -> dict[str, int]:
     """Fill speaker fields of a document's people and contributions; returns counts."""
     counts = {"resolved": 0, "unresolved": 0}
+    name_quoted_speakers(doc)
     for person in doc.people:
         found = resolve_speaker(register, person.name, None, doc.date, doc.house)
         person.person_id = found.person_id if found else None
         person.party = found.party if found and found.person_id else None
         person.office = "; ".join(found.offices) if found and found.person_id else None
-    context: list[str] = []
+    # the people the source links the document to are context for short names ("Mr Maude")
+    context: list[str] = [p.person_id for p in doc.people if p.person_id]
     for c in doc.contributions:
         if not (c.speaker_name or c.speaker_ref):
             continue

@@ -65,3 +65,64 @@ def quoted_speakers(paragraphs: Sequence[tuple[str, str]]) -> list[str | None]:
         if current:
             last_named = current
     return speakers
+
+
+# --- who speaks in a news article's paragraphs ---------------------------------------------
+
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Baroness|Professor)\.?\s+)?"
+_NAME = _TITLE + r"[A-Z][\w'’-]+(?:\s+(?:Le|La|de|van|von|[A-Z][\w'’-]+))*"
+_SAYS = r"(?:said|says|added|adds|told|argued|warned|explained|believes|insisted|claimed)"
+_SAID_NAME = re.compile(rf"\b{_SAYS}\s+(?P<name>{_NAME})")
+# "Francis Maude, minister for the Cabinet Office, also speaking at the launch, said ..."
+_NAME_SAID = re.compile(
+    rf"(?P<name>{_NAME})(?:\s*,[^,]{{1,120}})*,?\s+(?:(?:also|then|later|had)\s+)?{_SAYS}\b"
+)
+_PRONOUN_SAID = re.compile(rf"\b(?:he|she)\s+(?:also\s+)?{_SAYS}\b", re.IGNORECASE)
+_ACCORDING = re.compile(rf"\baccording to (?:the\s+)?(?P<name>{_NAME})")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:Le|La|de|van|von|[A-Z][\w'’-]+))+")
+_STOP = {"The", "A", "An", "This", "That", "These", "Those", "It", "We", "They", "I", "He", "She"}
+
+
+def _clean(name: str) -> str | None:
+    words = name.split()
+    while words and words[0] in _STOP:
+        words = words[1:]
+    return " ".join(words) or None
+
+
+def full_mention(name: str, known: list[str]) -> str:
+    """A later, shorter mention ("Maude", "Le Grand", "the taskforce") → its full form."""
+    lowered = name.lower().removeprefix("the ")
+    for full in reversed(known):
+        if full.lower() == lowered or full.lower().endswith(" " + lowered):
+            return full
+    return name
+
+
+def _paragraph_speaker(text: str, known: list[str], last: str | None) -> str | None:
+    for pattern in (_SAID_NAME, _NAME_SAID, _ACCORDING):
+        match = pattern.search(text)
+        name = _clean(match.group("name")) if match else None
+        if name:
+            return full_mention(name, known)
+    return last if last and _PRONOUN_SAID.search(text) else None
+
+
+def paragraph_speakers(texts: Sequence[str]) -> list[str | None]:
+    """For an article's paragraphs in order: whose statement each one reports, if anyone's.
+
+    "Le Grand said that ...", "... said Maude", "according to the Cabinet Office" and
+    "he said" (the last person named) attribute a paragraph; surnames follow the
+    earlier full mention ("Maude" → "Francis Maude"). Narrative paragraphs get None.
+    """
+    known: list[str] = []
+    speakers: list[str | None] = []
+    last: str | None = None
+    for text in texts:
+        known.extend(
+            m.group(0) for m in _FULL_NAME.finditer(text) if m.group(0).split()[0] not in _STOP
+        )
+        speaker = _paragraph_speaker(text, known, last)
+        speakers.append(speaker)
+        last = speaker or last
+    return speakers

@@ -29,12 +29,16 @@ def spider_class(name: str, settings: Settings | None = None) -> type:
     return SpiderLoader.from_settings(settings or project_settings()).load(name)
 
 
-def replayed_settings(base_url_for: Callable[[str], str]) -> dict[str, Any]:
-    """Base URLs on the replay server, and no politeness delay towards our own loopback."""
+def replayed_settings(base_url_for: Callable[[str], str], origin: str) -> dict[str, Any]:
+    """Base URLs on the replay server, and no politeness delay towards our own loopback.
+
+    `origin` serves every host as a path prefix; it is the mirror for news pages.
+    """
     settings = project_settings()
     overrides: dict[str, Any] = {
         key: base_url_for(settings.get(key)) for key in settings if key.endswith("_BASE_URL")
     }
+    overrides["NEWS_MIRROR"] = origin
     overrides.update(
         AUTOTHROTTLE_ENABLED=False,
         DOWNLOAD_DELAY=0,

@@ -20,13 +20,17 @@ from scraper.item_pipelines import archive_path
 from scraper.problems import problem_reported
 
 
-def run_status(finish_reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
+def run_status(
+    finish_reason: str, stats: dict[str, Any], failed_sources: list[tuple[str, str]] = ()
+) -> tuple[str, str | None]:
     """(status, reason): ok, errors (some failed), empty (nothing found) or failed."""
     errors = stats.get("errors/count", 0) + stats.get("spider_exceptions/count", 0)
     seen = sum(stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
     seen += stats.get("item_dropped_count", 0) + stats.get("skipped/count", 0)
     if finish_reason != "finished":
         return "failed", f"the crawl stopped early: {finish_reason}"
+    if failed_sources:
+        return "failed", "; ".join(why for _, why in failed_sources)
     if seen == 0:
         why = f"; {errors} error{'s' if errors != 1 else ''}" if errors else ""
         return "empty", f"no documents were found or fetched{why}"
@@ -77,8 +81,11 @@ class RunLog:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.archive is None or self.run_id is None:
             return
+        failed_sources = getattr(spider, "failed_sources", list)()
+        for name, why in failed_sources:
+            self._event("error:source_failed", name, why)
         stats = self.crawler.stats.get_stats()
-        status, why = run_status(reason, stats)
+        status, why = run_status(reason, stats, failed_sources)
         self.archive.finish_run(
             self.run_id,
             status=status,

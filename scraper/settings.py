@@ -21,6 +21,11 @@ HANSARD_DOCUMENT_FORMAT = os.environ.get("HANSARD_DOCUMENT_FORMAT", "page")
 HANSARD_SEARCH_TAKE = 50
 TWFY_BASE_URL = os.environ.get("TWFY_BASE_URL", "https://www.theyworkforyou.com")
 TWFY_API_KEY = os.environ.get("TWFY_API_KEY", "")  # never committed; without it, date discovery
+GUARDIAN_API_BASE_URL = os.environ.get("GUARDIAN_API_BASE_URL", "https://content.guardianapis.com")
+GUARDIAN_API_KEY = os.environ.get("GUARDIAN_API_KEY", "")  # never committed
+# News pages come from many hosts: fetched as they are, or through a mirror that serves
+# https://<host>/<path> at <mirror>/<host>/<path> (the replay server does).
+NEWS_MIRROR = os.environ.get("NEWS_MIRROR", "")
 
 CONTACT_URL = os.environ.get(
     "MUTUALS_CONTACT_URL", "https://github.com/mutuals-archive/mutuals-archive"

@@ -38,6 +38,8 @@ MUTUALS_DOCUMENTS = {
     "govuk": "govuk:/government/news/big-society-plans-for-better-public-services",
     "hansard": "hansard:10112451000023",
     "twfy": "twfy:debates/2011-12-14.777.5",
+    "news (Third Sector)": "news:67f8f6599a2f53fb",
+    "news (Public Finance)": "news:b8f515f3156de490",
 }
 
 

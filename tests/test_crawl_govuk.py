@@ -80,6 +80,8 @@ def test_second_build_changes_nothing(built: dict) -> None:
         ("govuk", 0, 1, 0),
         ("hansard", 1, 0, 0),
         ("hansard", 0, 1, 0),
+        ("news", 2, 0, 0),
+        ("news", 0, 2, 0),
         ("twfy", 1, 0, 0),
         ("twfy", 0, 1, 0),
     ]
@@ -232,6 +234,7 @@ def test_build_reads_another_corpus_folder(corpus: Path, tmp_path: Path) -> None
     assert [r["id"] for r in Database(db).query("select id from documents")] == [RIGHTS_TO_PROVIDE]
     assert "hansard: this corpus records no documents of this source; not run" in result.stdout
     assert "twfy: this corpus records no documents of this source; not run" in result.stdout
+    assert "news: this corpus records no documents of this source; not run" in result.stdout
 
 
 def test_build_without_a_register_says_so(corpus: Path, tmp_path: Path) -> None:

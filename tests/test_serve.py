@@ -83,7 +83,7 @@ def test_document_search_covers_titles_and_descriptions(served: str) -> None:
 def test_search_over_speeches_finds_every_source_once(served: str) -> None:
     url = served + "/archive/speeches.json?_search=mutuals&_shape=objects&_size=100"
     rows = httpx.get(url).json()["rows"]
-    assert {r["source"] for r in rows} == {"govuk", "hansard", "twfy"}
+    assert {r["source"] for r in rows} == {"govuk", "hansard", "twfy", "news"}
     assert len({r["id"] for r in rows}) == len(rows)
 
 
