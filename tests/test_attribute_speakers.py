@@ -147,3 +147,33 @@ def test_a_written_answer_is_attributed_to_the_answering_minister(register) -> N
     attribute_document(doc, register)
     assert doc.contributions[1].person_id == "uk.org.publicwhip/person/10546"
     assert doc.contributions[1].resolution.startswith("full_name+minister")
+
+
+def twfy_files(corpus: Path) -> list[tuple[Path, str]]:
+    rows = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    cells = [r.split("\t") for r in rows]
+    return [(corpus / c[0], c[5]) for c in cells if c[1].startswith("twfy-xml-")]
+
+
+def test_every_twfy_speech_gets_the_person_the_file_records(register, corpus: Path) -> None:
+    """Person ids given directly, and member ids (unique per seat) mapped to their person."""
+    from scraper.parsers.twfy import parse_day_file
+
+    checked = 0
+    for path, url in twfy_files(corpus):
+        day = parse_day_file(path.read_bytes(), url, "now")
+        for doc in day.documents:
+            attribute_document(doc, register)
+            for c in doc.contributions:
+                ref = c.speaker_ref or ""
+                if ref.startswith("uk.org.publicwhip/person/"):
+                    expected = register.canonical_person_id(ref)
+                elif ref.startswith(("uk.org.publicwhip/member/", "uk.org.publicwhip/lord/")):
+                    expected = register.canonical_person_id(register.member_person.get(ref))
+                else:
+                    continue
+                if expected is None:  # a person the recorded register does not know
+                    continue
+                assert c.person_id == expected, (path.name, c.native_id, c.speaker_name)
+                checked += 1
+    assert checked > 5000
