@@ -119,10 +119,18 @@ def paragraph_speakers(texts: Sequence[str]) -> list[str | None]:
     speakers: list[str | None] = []
     last: str | None = None
     for text in texts:
-        known.extend(
-            m.group(0) for m in _FULL_NAME.finditer(text) if m.group(0).split()[0] not in _STOP
-        )
+        known.extend(mentions([text]))
         speaker = _paragraph_speaker(text, known, last)
         speakers.append(speaker)
         last = speaker or last
     return speakers
+
+
+def mentions(texts: Sequence[str]) -> list[str]:
+    """Every full name (two or more capitalised words) in reading order, for `full_mention`."""
+    found: list[str] = []
+    for text in texts:
+        found.extend(
+            m.group(0) for m in _FULL_NAME.finditer(text) if m.group(0).split()[0] not in _STOP
+        )
+    return found

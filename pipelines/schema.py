@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from pipelines.claims_table import ensure_claims_tables
 from pipelines.register_tables import ensure_register_tables
 
 DOCUMENT_COLUMNS: dict[str, type] = {
@@ -124,6 +125,7 @@ FTS_TABLES: dict[str, tuple[str, ...]] = {
     # the section heading too: a debate titled "Public Sector Mutuals" is found by "mutuals"
     # even where no speech repeats the word
     "contributions": ("text", "section"),
+    "claims": ("sentence",),
 }
 
 
@@ -184,6 +186,7 @@ def ensure_schema(db: Database) -> None:
     ):
         db.execute(sql)
     db.execute(f"CREATE VIEW IF NOT EXISTS speeches AS {SPEECHES_VIEW}")
+    ensure_claims_tables(db)
     for table, columns in FTS_TABLES.items():
         _ensure_fts(db, table, columns)
 

@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from pipelines.attribute_speakers import attribute_document
+from pipelines.claims_table import write_claims
 from pipelines.config import db_path, topic_path
 from pipelines.register_tables import write_register
 from pipelines.relevance import Topic, cached_topic, score
@@ -133,6 +134,9 @@ class StorePipeline:
         run_id = self.crawler.stats.get_value("archive/run_id")
         outcome = self.archive.write_document(item, run_id=run_id)
         self.crawler.stats.inc_value(f"archive/{outcome}")
+        if outcome != "unchanged":
+            claims = write_claims(self.archive.db, item.id, load_register())
+            self.crawler.stats.inc_value(f"claims/{claims}")
         if item.source in LINKED_SOURCES and item.date:
             self.dates.add(item.date)
         return item

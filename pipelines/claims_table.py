@@ -1,0 +1,225 @@
+"""The `claims` table: each figure and promise, who made it, when, and in which office.
+
+Claims are derived from stored rows (a document's contributions, their resolved
+speakers, the register), so they are rebuilt without a crawl whenever the register or
+the extractor changes, and rewritten only when they differ.
+
+Attribution, in order: whoever the sentence itself credits ("the Mutuals Taskforce
+found", "Maude said"); else the contribution's speaker (a debate's member, a quotation's
+person, an article's quoted source or author); else, in a press release, the minister it
+names, then its department; else the article's outlet.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from pipelines.claims import Claim, Value, extract_claims
+from pipelines.quotes import full_mention, mentions
+
+if TYPE_CHECKING:
+    from pipelines.speakers import Register
+
+CLAIM_COLUMNS: dict[str, type] = {
+    "id": str,
+    "document_id": str,
+    "contribution_id": str,
+    "claim_number": int,
+    "value_number": int,
+    "kind": str,
+    "sentence": str,
+    "value": float,
+    "unit": str,
+    "currency": str,
+    "qualifier": str,
+    "value_text": str,
+    "metric": str,
+    "as_of": str,
+    "target_date": str,
+    "target_text": str,
+    "who": str,
+    "person_id": str,
+    "office": str,
+    "party": str,
+    "ministerial": int,
+    "attributed_to": str,
+    "quoted": int,
+    "negated": int,
+    "confidence": float,
+    "date": str,
+    "source": str,
+    "url": str,
+}
+
+CLAIM_TIMELINE_VIEW = """
+select c.metric, c.as_of, c.value, c.unit, c.currency, c.qualifier, c.kind, c.who,
+  c.person_id, c.office, c.party, c.ministerial, c.negated, c.sentence, c.date, c.url,
+  d.title, c.source, c.id, c.document_id
+from claims c join documents d on d.id = c.document_id
+where c.metric is not null and c.value is not null
+"""
+
+# Each target beside what was reported afterwards on the same measure.
+TARGET_OUTCOMES_VIEW = """
+select t.id as target_id, t.metric, t.as_of as target_said_on, t.value as target_value,
+  t.unit as target_unit, t.target_date, t.who as target_by, t.office as target_office,
+  t.sentence as target_sentence, t.url as target_url,
+  s.as_of as reported_on, s.value as reported_value, s.unit as reported_unit,
+  s.who as reported_by, s.sentence as reported_sentence, s.url as reported_url
+from claims t join claims s
+  on s.metric = t.metric and s.kind = 'statistic' and s.as_of > t.as_of
+where t.kind = 'target' and t.metric is not null
+"""
+
+
+@dataclass(frozen=True)
+class Author:
+    who: str | None
+    person_id: str | None = None
+    office: str | None = None
+    party: str | None = None
+
+
+def ensure_claims_tables(db: Database) -> None:
+    db["claims"].create(
+        CLAIM_COLUMNS,
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        if_not_exists=True,
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS claims_document ON claims(document_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS claims_metric ON claims(metric, as_of)")
+    db.execute("CREATE INDEX IF NOT EXISTS claims_person ON claims(person_id, date)")
+    db.execute(f"CREATE VIEW IF NOT EXISTS claim_timeline AS {CLAIM_TIMELINE_VIEW}")
+    db.execute(f"CREATE VIEW IF NOT EXISTS target_outcomes AS {TARGET_OUTCOMES_VIEW}")
+
+
+def _resolved(register: Register, name: str, date: str | None, known: list[str]) -> Author:
+    """The credited name as a person where the register knows them.
+
+    A credit such as "Minister for the Cabinet Office Francis Maude" is tried whole, then
+    by the longest full name of the text inside it.
+    """
+    inside = sorted((k for k in set(known) if k in name and k != name), key=len, reverse=True)
+    words = name.split()
+    tails = [" ".join(words[-n:]) for n in (3, 2) if len(words) > n]
+    for candidate in [name, *inside, *tails]:
+        found = register.resolve(candidate, date) if date else None
+        if found is not None and found.person_id:
+            offices = "; ".join(found.offices) or None
+            return Author(found.name or candidate, found.person_id, offices, found.party)
+    return Author(name)
+
+
+def _fallback(doc: dict[str, Any], register: Register) -> Author:
+    """Who speaks where nobody is named: the press release's minister, department or outlet."""
+    for person in json.loads(doc["people"] or "[]"):
+        if person.get("person_id"):
+            return Author(
+                person["name"], person["person_id"], person.get("office"), person.get("party")
+            )
+    organisations = json.loads(doc["organisations"] or "[]")
+    if organisations:
+        return Author(organisations[0])
+    return Author(json.loads(doc["extra"] or "{}").get("outlet"))
+
+
+def claim_author(
+    claim: Claim, row: dict[str, Any], doc: dict[str, Any], known: list[str], register: Register
+) -> Author:
+    if claim.attributed_to:
+        return _resolved(register, full_mention(claim.attributed_to, known), doc["date"], known)
+    if row["person_id"]:
+        name = register.by_person_id(row["person_id"], doc["date"]).name or row["speaker_name"]
+        return Author(name, row["person_id"], row["office"], row["party"])
+    if row["speaker_name"]:
+        return Author(row["speaker_name"])
+    return _fallback(doc, register)
+
+
+def _rows_for(
+    claim: Claim, number: int, row: dict, doc: dict, author: Author, register: Register
+) -> list[dict[str, Any]]:
+    values: list[Value | None] = list(claim.values) or [None]
+    ministerial = int(register.is_minister(author.person_id, doc["date"]))
+    return [
+        {
+            "id": f"{row['id']}:{number}:{i}",
+            "document_id": doc["id"],
+            "contribution_id": row["id"],
+            "claim_number": number,
+            "value_number": i,
+            "kind": claim.kind,
+            "sentence": claim.sentence,
+            "value": float(v.value) if v else None,
+            "unit": v.unit if v else None,
+            "currency": v.currency if v else None,
+            "qualifier": v.qualifier if v else None,
+            "value_text": v.text if v else None,
+            # a figure belongs to a series only when the extractor says so ("seven-fold"
+            # beside "65 mutuals" is not a count of mutuals)
+            "metric": v.metric if v else claim.metric,
+            "as_of": (v.as_of if v else None) or claim.as_of or doc["date"],
+            "target_date": (v.target_date if v else None) or claim.target_date,
+            "target_text": claim.target_text,
+            "who": author.who,
+            "person_id": author.person_id,
+            "office": author.office,
+            "party": author.party,
+            "ministerial": ministerial,
+            "attributed_to": claim.attributed_to,
+            "quoted": int(claim.quoted),
+            "negated": int(claim.negated),
+            "confidence": claim.confidence,
+            "date": doc["date"],
+            "source": doc["source"],
+            "url": row["url"],
+        }
+        for i, v in enumerate(values)
+    ]
+
+
+def document_claims(db: Database, doc_id: str, register: Register) -> list[dict[str, Any]]:
+    """Extract a stored document's claims from its whole text, one row per figure."""
+    doc = db["documents"].get(doc_id)
+    rows = list(
+        db.query("select * from contributions where document_id = ? order by position", [doc_id])
+    )
+    text, spans, offset = "", [], 0
+    for row in rows:
+        spans.append((offset, offset + len(row["text"]), row))
+        text += row["text"] + "\n\n"
+        offset = len(text)
+    known = mentions([r["text"] for r in rows])
+    claims_rows: list[dict[str, Any]] = []
+    for number, claim in enumerate(extract_claims(text, date=doc["date"])):
+        row = next((r for start, end, r in spans if start <= claim.start < end + 2), None)
+        if row is not None:
+            author = claim_author(claim, row, doc, known, register)
+            claims_rows += _rows_for(claim, number, row, doc, author, register)
+    return claims_rows
+
+
+def write_claims(db: Database, doc_id: str, register: Register) -> str:
+    """Replace a document's claims when they differ; 'unchanged' leaves the rows alone."""
+    new = document_claims(db, doc_id, register)
+    old = list(db.query("select * from claims where document_id = ? order by id", [doc_id]))
+    if old == sorted(new, key=lambda r: r["id"]):
+        return "unchanged"
+    with db.atomic():
+        db.execute("delete from claims where document_id = ?", [doc_id])
+        if new:
+            db["claims"].insert_all(new, pk="id", batch_size=200)
+    return "updated"
+
+
+def rebuild_claims(db: Database, register: Register) -> dict[str, int]:
+    """Re-derive every document's claims (after a register or extractor update)."""
+    counts = {"updated": 0, "unchanged": 0}
+    for row in list(db.query("select id from documents order by id")):
+        counts[write_claims(db, row["id"], register)] += 1
+    return counts
