@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from dateutil.parser import isoparse
 from lxml import etree
 from lxml import html as lxml_html
 
+from pipelines.dates import to_london
 from scraper.items import Contribution, Document, Person
 from scraper.parsers import ParseError, UnsupportedDocument
 from scraper.parsers.html_text import SKIPPED_TAGS, inline_text, normalise_space
@@ -224,13 +224,10 @@ def london_date(timestamp: str) -> str:
     "2012-05-22T01:00:00+01:00" → "2012-05-22"; "2016-07-25T23:30:00Z" → "2016-07-26".
     A timestamp without an offset is taken as London local time.
     """
-    try:
-        moment = isoparse(timestamp)
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise ParseError(f"GOV.UK content item: bad timestamp {timestamp!r}") from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LONDON)
-    return moment.astimezone(LONDON).date().isoformat()
+    parsed = to_london(timestamp)
+    if parsed is None or parsed.precision != "day":
+        raise ParseError(f"GOV.UK content item: bad timestamp {timestamp!r}")
+    return parsed.date
 
 
 def _first_timestamp(*values: Any) -> str | None:

@@ -28,11 +28,11 @@ from zoneinfo import ZoneInfo
 import htmldate
 import trafilatura
 from dateutil.parser import isoparse
-from dateutil.parser import parse as parse_printed
 from lxml import etree
 from lxml import html as lxml_html
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
+from pipelines.dates import parse_date, to_london
 from scraper.items import Contribution, Document
 from scraper.parsers import ParseError
 from scraper.parsers.govuk import html_to_blocks
@@ -344,8 +344,8 @@ def london_day(value: str | None) -> str | None:
     """The Europe/London day of an ISO timestamp: "2019-01-03T23:30:00Z" → "2019-01-03",
     "2015-06-30T23:30:00Z" → "2015-07-01" (BST). A bare date is itself.
     """
-    moment = _moment(value)
-    return moment.astimezone(LONDON).date().isoformat() if moment else None
+    parsed = to_london(value.strip()) if isinstance(value, str) else None
+    return parsed.date if parsed and parsed.precision == "day" else None
 
 
 def _printed_day(tree: Any, xpath: str) -> str | None:
@@ -353,12 +353,8 @@ def _printed_day(tree: Any, xpath: str) -> str | None:
     for node in tree.xpath(xpath):
         value = node if isinstance(node, str) else node.get("datetime") or node.get("content")
         text = normalise_space(value or _node_text(node))
-        day = london_day(text)
-        if day is None and text:
-            try:
-                day = parse_printed(text, dayfirst=True, fuzzy=True).date().isoformat()
-            except (ValueError, OverflowError):
-                day = None
+        printed = parse_date(text)  # "8 Feb 13", "Wednesday 24 November 2010", ISO...
+        day = london_day(text) or (printed.date if printed and printed.precision == "day" else None)
         if day:
             return day
     return None
