@@ -83,3 +83,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     after_first = snapshot(db)
     second = run([sys.executable, "scripts/build"], db)
     return {"db": db, "first": first, "second": second, "after_first": after_first}
+
+
+def crawl_spider(
+    server, db: Path, spider: str, *arguments: str, settings: dict | None = None, **env: str
+) -> dict:
+    """`scrapy crawl <spider>` against a replay server, as the offline build points it."""
+    from scraper.crawl import replayed_settings
+
+    values = replayed_settings(server.base_url, server.origin) | (settings or {})
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, *arguments]
+    for name, value in values.items():
+        command += ["-s", f"{name}={value}"]
+    result = run(command, db, **env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    database = Database(db)
+    return {
+        "log": result.stderr,
+        "run": list(database.query("select * from scrape_runs order by id"))[-1],
+        "events": list(database.query("select kind, url, reason from scrape_events")),
+    }

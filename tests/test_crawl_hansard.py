@@ -8,13 +8,12 @@ published API description); the debate page they lead to is the recorded one.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 import lxml.html
 import pytest
-from conftest import run, snapshot
+from conftest import crawl_spider, snapshot
 from sqlite_utils import Database
 
 from replay.server import Canned, ReplayServer
@@ -74,20 +73,10 @@ def topic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def crawl(server: ReplayServer, db: Path, topic: Path, *arguments: str) -> dict:
-    command = [sys.executable, "-m", "scrapy", "crawl", "hansard", *arguments]
-    for name in ("HANSARD_BASE_URL", "HANSARD_API_BASE_URL"):
-        live = MUTUALS_PAGE if name == "HANSARD_BASE_URL" else API
-        command += ["-s", f"{name}={server.base_url(live.split('/Commons')[0])}"]
-    command += ["-s", "HANSARD_SEARCH_TAKE=2", "-s", "RETRY_BACKOFF_BASE=0.1"]
-    command += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
-    result = run(command, db, MUTUALS_TOPIC=str(topic))
-    assert result.returncode == 0, result.stderr[-3000:]
-    database = Database(db)
-    return {
-        "log": result.stderr,
-        "run": list(database.query("select * from scrape_runs order by id"))[-1],
-        "events": list(database.query("select kind, url, reason from scrape_events")),
-    }
+    settings = {"HANSARD_SEARCH_TAKE": 2}
+    return crawl_spider(
+        server, db, "hansard", *arguments, settings=settings, MUTUALS_TOPIC=str(topic)
+    )
 
 
 @pytest.fixture(scope="module")

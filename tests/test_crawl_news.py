@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run, snapshot
+from conftest import crawl_spider, run, snapshot
 from sqlite_utils import Database
 
 from replay.server import Canned, ReplayServer
@@ -21,17 +21,7 @@ MAUDE = "uk.org.publicwhip/person/10423"
 
 
 def crawl(server: ReplayServer, db: Path, *arguments: str) -> dict:
-    command = [sys.executable, "-m", "scrapy", "crawl", "news", *arguments]
-    command += ["-s", f"NEWS_MIRROR={server.origin}", "-s", "AUTOTHROTTLE_ENABLED=False"]
-    command += ["-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_TIMES=0"]
-    result = run(command, db)
-    assert result.returncode == 0, result.stderr[-3000:]
-    database = Database(db)
-    return {
-        "log": result.stderr,
-        "run": list(database.query("select * from scrape_runs order by id"))[-1],
-        "events": list(database.query("select kind, url, reason from scrape_events")),
-    }
+    return crawl_spider(server, db, "news", *arguments, settings={"RETRY_TIMES": 0})
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,11 @@ the recorded Hansard page of 24 November 2010): they are test fixtures, not capt
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import run, snapshot
+from conftest import crawl_spider, snapshot
 from sqlite_utils import Database
 
 from replay.server import Canned, ReplayServer
@@ -29,22 +28,7 @@ MURRAY, MAUDE = "uk.org.publicwhip/person/24872", "uk.org.publicwhip/person/1042
 
 
 def crawl(server: ReplayServer, db: Path, spider: str, *arguments: str, **env: str) -> dict:
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, *arguments]
-    for name, live in (
-        ("TWFY_BASE_URL", "https://www.theyworkforyou.com"),
-        ("HANSARD_BASE_URL", "https://hansard.parliament.uk"),
-    ):
-        command += ["-s", f"{name}={server.base_url(live)}"]
-    command += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
-    command += ["-s", "RETRY_BACKOFF_BASE=0.1", "-s", "RETRY_TIMES=1"]
-    result = run(command, db, **env)
-    assert result.returncode == 0, result.stderr[-3000:]
-    database = Database(db)
-    return {
-        "log": result.stderr,
-        "run": list(database.query("select * from scrape_runs order by id"))[-1],
-        "events": list(database.query("select kind, url, reason from scrape_events")),
-    }
+    return crawl_spider(server, db, spider, *arguments, settings={"RETRY_TIMES": 1}, **env)
 
 
 def contributions(db: Path, source: str = "twfy") -> list[dict]:

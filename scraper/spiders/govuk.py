@@ -17,16 +17,15 @@ from urllib.parse import urlencode, urlparse
 
 import scrapy
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from pipelines.config import topic_path
 from pipelines.relevance import cached_topic
 from pipelines.store import utc_now
-from scraper.arguments import date_argument, flag, split_urls
+from scraper.archive_spider import ArchiveSpider
 from scraper.items import Document
 from scraper.parsers import ParseError, UnsupportedDocument
 from scraper.parsers.govuk import parse_content, parse_search
-from scraper.problems import describe_failure, report
+from scraper.problems import report
 
 DOCUMENT_TYPES = (
     "press_release",
@@ -39,24 +38,9 @@ DOCUMENT_TYPES = (
 _DOCUMENT_URL = re.compile(r"^https?://www\.gov\.uk/(api/content/)?(?!api/)[\w-]")
 
 
-class GovukSpider(scrapy.Spider):
+class GovukSpider(ArchiveSpider):
     name = "govuk"
     max_search_pages = 100  # a wrong `total` must not page forever
-
-    def __init__(
-        self,
-        since: str | None = None,
-        until: str | None = None,
-        urls: str | None = None,
-        urls_file: str | None = None,
-        discover: str | None = None,
-        **kwargs,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.since = date_argument("since", since)
-        self.until = date_argument("until", until)
-        self.direct_urls = split_urls(urls, urls_file)
-        self.discover = flag(discover, default=not self.direct_urls)
 
     @classmethod
     def accepts_document_url(cls, url: str) -> bool:
@@ -106,7 +90,7 @@ class GovukSpider(scrapy.Spider):
         try:
             page = parse_search(response.body)
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
+            self.unreadable(response, exc)
             return
         for link in page.links:
             yield self.content_request(link)
@@ -121,7 +105,4 @@ class GovukSpider(scrapy.Spider):
         except UnsupportedDocument as exc:
             report(self.crawler, "unsupported", response.url, str(exc), error=False)
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
-
-    def on_error(self, failure: Failure) -> None:
-        report(self.crawler, *describe_failure(failure))
+            self.unreadable(response, exc)

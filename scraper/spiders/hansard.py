@@ -17,12 +17,11 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from pipelines.config import topic_path
 from pipelines.relevance import cached_topic
 from pipelines.store import utc_now
-from scraper.arguments import date_argument, flag, split_urls
+from scraper.archive_spider import ArchiveSpider
 from scraper.items import Document
 from scraper.parsers import ParseError
 from scraper.parsers.hansard import (
@@ -35,7 +34,7 @@ from scraper.parsers.hansard import (
     parse_debate_search,
     search_page_is_consistent,
 )
-from scraper.problems import describe_failure, report
+from scraper.problems import report
 
 WEB_ROOT = "https://hansard.parliament.uk"
 CONTRIBUTION_TYPES = ("Spoken", "Written")
@@ -45,29 +44,15 @@ _DEBATE_PAGE = re.compile(
 )
 
 
-class HansardSpider(scrapy.Spider):
+class HansardSpider(ArchiveSpider):
     name = "hansard"
     max_search_pages = 200  # a wrong total must not page forever
 
-    def __init__(
-        self,
-        since: str | None = None,
-        until: str | None = None,
-        house: str | None = None,
-        urls: str | None = None,
-        urls_file: str | None = None,
-        discover: str | None = None,
-        format: str | None = None,
-        **kwargs,
-    ) -> None:
+    def __init__(self, house: str | None = None, format: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.since = date_argument("since", since)
-        self.until = date_argument("until", until)
         if house is not None and house.lower() not in ("commons", "lords"):
             raise ValueError(f"-a house= takes Commons or Lords, not {house!r}")
         self.house = house.capitalize() if house else None
-        self.direct_urls = split_urls(urls, urls_file)
-        self.discover = flag(discover, default=not self.direct_urls)
         if format not in (None, "page", "json"):
             raise ValueError(f"-a format= takes page or json, not {format!r}")
         self.format_argument = format
@@ -141,7 +126,7 @@ class HansardSpider(scrapy.Spider):
         try:
             results = parse(response.body)
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
+            self.unreadable(response, exc)
             return
         for ref in results.debates:
             yield self.document_request(ref)
@@ -160,13 +145,10 @@ class HansardSpider(scrapy.Spider):
         try:
             yield parse_debate_page(response.body, live_url, fetched_at=utc_now())
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
+            self.unreadable(response, exc)
 
     def parse_json(self, response: Response) -> Iterable[Document]:
         try:
             yield parse_debate_json(response.body, fetched_at=utc_now())
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
-
-    def on_error(self, failure: Failure) -> None:
-        report(self.crawler, *describe_failure(failure))
+            self.unreadable(response, exc)

@@ -21,16 +21,15 @@ import scrapy
 from lxml import etree
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
-from twisted.python.failure import Failure
 
 from pipelines.config import topic_path
 from pipelines.relevance import cached_topic, score
 from pipelines.store import utc_now
-from scraper.arguments import date_argument, flag, split_urls
+from scraper.archive_spider import ArchiveSpider
 from scraper.items import Document
 from scraper.parsers import ParseError
 from scraper.parsers.news import parse_article, parse_guardian_item, parse_guardian_search
-from scraper.problems import describe_failure, report
+from scraper.problems import report
 from scraper.sources import OutletSource, load_sources, outlet_for
 
 GUARDIAN_HOST = "content.guardianapis.com"
@@ -38,26 +37,13 @@ GUARDIAN_HOST = "content.guardianapis.com"
 _GUARDIAN_ITEM = re.compile(r"^/[\w/-]+/\d{4}/[a-z]{3}/\d{2}/[\w-]+$")
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(ArchiveSpider):
     name = "news"
     max_search_pages = 50
 
-    def __init__(
-        self,
-        since: str | None = None,
-        until: str | None = None,
-        outlets: str | None = None,
-        urls: str | None = None,
-        urls_file: str | None = None,
-        discover: str | None = None,
-        **kwargs,
-    ) -> None:
+    def __init__(self, outlets: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.since = date_argument("since", since)
-        self.until = date_argument("until", until)
         self.only = {o.strip() for o in outlets.split(",")} if outlets else None
-        self.direct_urls = split_urls(urls, urls_file)
-        self.discover = flag(discover, default=not self.direct_urls)
         self.outcomes: dict[str, dict[str, int]] = {}
 
     @classmethod
@@ -159,7 +145,7 @@ class NewsSpider(scrapy.Spider):
         try:
             found = parse_guardian_search(response.body)
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
+            self.unreadable(response, exc)
             return
         base = self.settings.get("GUARDIAN_API_BASE_URL").rstrip("/")
         key = self.settings.get("GUARDIAN_API_KEY")
@@ -185,7 +171,7 @@ class NewsSpider(scrapy.Spider):
         try:
             doc = parse_guardian_item(response.body, fetched_at=utc_now())
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
+            self.unreadable(response, exc)
             return
         yield from self._checked(doc, source, response.url)
 
@@ -194,7 +180,7 @@ class NewsSpider(scrapy.Spider):
         try:
             doc = parse_article(response.body, live_url, fetched_at=utc_now(), outlet=outlet)
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
+            self.unreadable(response, exc)
             self._count(source, ok=False)
             return
         yield from self._checked(doc, source, live_url)
@@ -222,9 +208,6 @@ class NewsSpider(scrapy.Spider):
             for name, c in self.outcomes.items()
             if c["failed"] and not c["ok"]
         ]
-
-    def on_error(self, failure: Failure) -> None:
-        report(self.crawler, *describe_failure(failure))
 
 
 def _is_guardian_item(url: str) -> bool:

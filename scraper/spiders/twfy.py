@@ -19,46 +19,32 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from pipelines.config import topic_path
 from pipelines.relevance import cached_topic
 from pipelines.store import utc_now
-from scraper.arguments import date_argument, flag, split_urls
+from scraper.archive_spider import ArchiveSpider
 from scraper.items import Document, PartManifest
 from scraper.parsers import ParseError
 from scraper.parsers.twfy import next_version_url, parse_day_file, parse_hansard_search
 from scraper.parsers.twfy_listing import parse_listing
-from scraper.problems import describe_failure, report
+from scraper.problems import report
 
 WEB_ROOT = "https://www.theyworkforyou.com"
 FOLDERS = ("debates", "westminhall", "wms", "wrans", "lordspages", "lordswms", "lordswrans")
 _DAY_FILE = re.compile(r"^https?://www\.theyworkforyou\.com/pwdata/scrapedxml/[a-z]+/[^/]+\.xml$")
 
 
-class TwfySpider(scrapy.Spider):
+class TwfySpider(ArchiveSpider):
     name = "twfy"
     max_search_pages = 100
 
-    def __init__(
-        self,
-        since: str | None = None,
-        until: str | None = None,
-        folders: str | None = None,
-        urls: str | None = None,
-        urls_file: str | None = None,
-        discover: str | None = None,
-        **kwargs,
-    ) -> None:
+    def __init__(self, folders: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.since = date_argument("since", since)
-        self.until = date_argument("until", until)
         self.folders = tuple(f for f in (folders or ",".join(FOLDERS)).split(",") if f)
         unknown = set(self.folders) - set(FOLDERS)
         if unknown:
             raise ValueError(f"-a folders= takes some of {', '.join(FOLDERS)}, not {unknown}")
-        self.direct_urls = split_urls(urls, urls_file)
-        self.discover = flag(discover, default=not self.direct_urls)
 
     @classmethod
     def accepts_document_url(cls, url: str) -> bool:
@@ -118,7 +104,7 @@ class TwfySpider(scrapy.Spider):
         try:
             found = parse_hansard_search(response.body)
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
+            self.unreadable(response, exc)
             return
         for hit in found.hits:
             if hit.day_file_url:
@@ -141,7 +127,7 @@ class TwfySpider(scrapy.Spider):
         try:
             day = parse_day_file(response.body, live_url, fetched_at=utc_now())
         except ParseError as exc:
-            report(self.crawler, "parse_error", response.url, str(exc))
+            self.unreadable(response, exc)
             return
         for warning in day.warnings:
             report(self.crawler, "parse_warning", response.url, warning, error=False)
@@ -152,6 +138,3 @@ class TwfySpider(scrapy.Spider):
             return
         yield from day.documents
         yield PartManifest(day.part_of, [d.id for d in day.documents], live_url)
-
-    def on_error(self, failure: Failure) -> None:
-        report(self.crawler, *describe_failure(failure))
