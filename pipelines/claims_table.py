@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from pipelines.claims import Claim, Value, extract_claims
-from pipelines.quotes import full_mention, mentions
+from pipelines.quotes import full_mention, introduced_roles, mentions
 
 if TYPE_CHECKING:
     from pipelines.speakers import Register
@@ -129,10 +129,17 @@ def _fallback(doc: dict[str, Any], register: Register) -> Author:
 
 
 def claim_author(
-    claim: Claim, row: dict[str, Any], doc: dict[str, Any], known: list[str], register: Register
+    claim: Claim,
+    row: dict[str, Any],
+    doc: dict[str, Any],
+    known: tuple[list[str], dict[str, str]],
+    register: Register,
 ) -> Author:
+    """`known`: the document's full names and the roles it introduced them with."""
+    names, roles = known
     if claim.attributed_to:
-        return _resolved(register, full_mention(claim.attributed_to, known), doc["date"], known)
+        credited = full_mention(claim.attributed_to, names, roles)
+        return _resolved(register, credited, doc["date"], names)
     if row["person_id"]:
         name = register.by_person_id(row["person_id"], doc["date"]).name or row["speaker_name"]
         return Author(name, row["person_id"], row["office"], row["party"])
@@ -194,7 +201,10 @@ def document_claims(db: Database, doc_id: str, register: Register) -> list[dict[
         spans.append((offset, offset + len(row["text"]), row))
         text += row["text"] + "\n\n"
         offset = len(text)
-    known = mentions([r["text"] for r in rows])
+    roles: dict[str, str] = {}
+    for r in rows:
+        introduced_roles(r["text"], roles)
+    known = (mentions([r["text"] for r in rows]), roles)
     claims_rows: list[dict[str, Any]] = []
     for number, claim in enumerate(extract_claims(text, date=doc["date"])):
         row = next((r for start, end, r in spans if start <= claim.start < end + 2), None)

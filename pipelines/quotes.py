@@ -78,7 +78,7 @@ _NAME_SAID = re.compile(
     rf"(?P<name>{_NAME})(?:\s*,[^,]{{1,120}})*,?\s+(?:(?:also|then|later|had)\s+)?{_SAYS}\b"
 )
 _PRONOUN_SAID = re.compile(rf"\b(?:he|she)\s+(?:also\s+)?{_SAYS}\b", re.IGNORECASE)
-_ACCORDING = re.compile(rf"\baccording to (?:the\s+)?(?P<name>{_NAME})")
+_ACCORDING = re.compile(rf"\b(?i:according to) (?:the\s+)?(?P<name>{_NAME})")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:Le|La|de|van|von|[A-Z][\w'’-]+))+")
 _STOP = {"The", "A", "An", "This", "That", "These", "Those", "It", "We", "They", "I", "He", "She"}
 
@@ -90,21 +90,53 @@ def _clean(name: str) -> str | None:
     return " ".join(words) or None
 
 
-def full_mention(name: str, known: list[str]) -> str:
-    """A later, shorter mention ("Maude", "Le Grand", "the taskforce") → its full form."""
+# "the minister said": a role names whoever the text introduced with it
+ROLES = ("minister", "secretary", "chair", "chairman", "director", "professor", "spokesman")
+_ROLE_AFTER = re.compile(rf"(?P<name>{_NAME}),\s+(?:an?\s+|the\s+)?(?P<role>[^,]{{1,80}}),")
+_ROLE_BEFORE = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]+\s+){{0,3}}[a-z]+)\s+(?P<name>{_NAME})")
+
+
+def introduced_roles(text: str, roles: dict[str, str]) -> None:
+    """Note who a text introduces with a role ("Francis Maude, minister for the Cabinet
+    Office," or "Cabinet Office minister Francis Maude") so "the minister" can follow."""
+    for pattern in (_ROLE_AFTER, _ROLE_BEFORE):
+        for match in pattern.finditer(text):
+            name = _clean(match.group("name"))
+            words = set(match.group("role").lower().split())
+            for role in ROLES:
+                if name and role in words and len(name.split()) > 1:
+                    roles[role] = name
+
+
+def full_mention(name: str, known: list[str], roles: dict[str, str] | None = None) -> str:
+    """A later, shorter mention ("Maude", "Le Grand", "the taskforce", "the minister") →
+    its full form."""
     lowered = name.lower().removeprefix("the ")
+    if roles and lowered in roles:
+        return roles[lowered]
     for full in reversed(known):
         if full.lower() == lowered or full.lower().endswith(" " + lowered):
             return full
     return name
 
 
-def _paragraph_speaker(text: str, known: list[str], last: str | None) -> str | None:
+_ROLE_SAID = re.compile(
+    rf"\bthe ({'|'.join(ROLES)})\s+(?:also\s+)?{_SAYS}\b|\b{_SAYS} the ({'|'.join(ROLES)})\b",
+    re.IGNORECASE,
+)
+
+
+def _paragraph_speaker(
+    text: str, known: list[str], last: str | None, roles: dict[str, str]
+) -> str | None:
+    role = _ROLE_SAID.search(text)
+    if role and (role.group(1) or role.group(2)).lower() in roles:
+        return roles[(role.group(1) or role.group(2)).lower()]
     for pattern in (_SAID_NAME, _NAME_SAID, _ACCORDING):
         match = pattern.search(text)
         name = _clean(match.group("name")) if match else None
         if name:
-            return full_mention(name, known)
+            return full_mention(name, known, roles)
     return last if last and _PRONOUN_SAID.search(text) else None
 
 
@@ -112,15 +144,18 @@ def paragraph_speakers(texts: Sequence[str]) -> list[str | None]:
     """For an article's paragraphs in order: whose statement each one reports, if anyone's.
 
     "Le Grand said that ...", "... said Maude", "according to the Cabinet Office" and
-    "he said" (the last person named) attribute a paragraph; surnames follow the
-    earlier full mention ("Maude" → "Francis Maude"). Narrative paragraphs get None.
+    "he said" (the last person named) attribute a paragraph; surnames and roles follow
+    the earlier full mention ("Maude", "the minister" → "Francis Maude"). Narrative
+    paragraphs get None.
     """
     known: list[str] = []
+    roles: dict[str, str] = {}
     speakers: list[str | None] = []
     last: str | None = None
     for text in texts:
         known.extend(mentions([text]))
-        speaker = _paragraph_speaker(text, known, last)
+        introduced_roles(text, roles)
+        speaker = _paragraph_speaker(text, known, last, roles)
         speakers.append(speaker)
         last = speaker or last
     return speakers

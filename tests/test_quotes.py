@@ -43,3 +43,26 @@ def test_a_quote_with_no_introduction_has_no_speaker() -> None:
         None,
         None,
     ]
+
+
+def test_article_paragraphs_follow_surnames_pronouns_and_roles() -> None:
+    from pipelines.quotes import paragraph_speakers
+
+    texts = [
+        "Francis Maude, minister for the Cabinet Office, said mutuals were efficient.",
+        "The report was published today.",
+        "Maude said the taskforce had done well.",
+        '"We will support you," he said.',
+        "Julian Le Grand said that managers resisted.",
+        "The minister added that staff would be encouraged.",
+        "According to the Cabinet Office, 58 mutuals exist.",
+    ]
+    assert paragraph_speakers(texts) == [
+        "Francis Maude",
+        None,
+        "Francis Maude",
+        "Francis Maude",
+        "Julian Le Grand",
+        "Francis Maude",
+        "Cabinet Office",
+    ]
