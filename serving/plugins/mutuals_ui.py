@@ -1,0 +1,427 @@
+"""The archive's own pages on top of Datasette: one search over everything, a page per
+speech, per person and per claim series.
+
+Every value from the archive reaches the page through Jinja's autoescape; the only
+markup added to archive text is <mark> around search hits, put in after escaping
+(`highlight`).
+
+    /-/mutuals?q=...           search speeches and documents at once (FTS5 syntax)
+    /-/speech?id=...           one speech (a contributions row) with its cite line
+    /-/person?id=...           one person: offices, seats, speeches, claims
+    /-/timeline                the claim series; /-/timeline/<metric> one series, with a chart
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date as Date
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+PAGE_SIZE = 50
+FACET_LIMIT = 15
+# Markers FTS5 puts around hits; they cannot occur in archive text (control characters).
+HIT_START, HIT_END = "\x02", "\x03"
+FILTERS = ("source", "kind", "speaker", "party", "house", "year")
+SORTS = {
+    "relevance": "rank, date desc",
+    "newest": "date desc, rank",
+    "oldest": "date asc, rank",
+}
+SOURCE_NAMES = {
+    "govuk": "GOV.UK",
+    "hansard": "Hansard",
+    "twfy": "TheyWorkForYou",
+    "news": "News",
+}
+
+# Every match, one row per speech (the speeches view shows each speech once) and one
+# per document whose title or summary matches.
+MATCHES_SQL = f"""
+with matches as (
+  select 'speech' as type, s.id, s.id as speech_id, s.document_id, s.title, s.date, s.source,
+    s.document_kind as kind, s.house, s.speaker_name as speaker, s.person_id, s.party,
+    s.office, s.url, bm25(contributions_fts) as rank,
+    snippet(contributions_fts, -1, '{HIT_START}', '{HIT_END}', '…', 32) as snippet
+  from contributions_fts join speeches s on s.contribution_rowid = contributions_fts.rowid
+  where contributions_fts match :q
+  union all
+  select 'document', d.id,
+    (select c.id from contributions c where c.document_id = d.id order by c.position limit 1),
+    d.id, d.title, d.date, d.source, d.kind, d.house,
+    coalesce(d.author, json_extract(d.extra, '$.outlet')), null, null, null, d.url,
+    bm25(documents_fts),
+    highlight(documents_fts, 0, '{HIT_START}', '{HIT_END}')
+  from documents_fts join documents d on d.rowid = documents_fts.rowid
+  where documents_fts match :q
+),
+filtered as (
+  select *, substr(date, 1, 4) as year from matches
+  where (:source = '' or source = :source)
+    and (:kind = '' or kind = :kind)
+    and (:speaker = '' or speaker = :speaker)
+    and (:party = '' or party = :party)
+    and (:house = '' or house = :house)
+    and (:year = '' or substr(date, 1, 4) = :year)
+    and (:date_from = '' or date >= :date_from)
+    and (:date_to = '' or date <= :date_to || 'z')
+)
+"""
+
+
+def highlight(text: str | None) -> Markup:
+    """Escape archive text, then turn the FTS5 hit markers into <mark>."""
+    escaped = str(escape(text or ""))
+    return Markup(escaped.replace(HIT_START, "<mark>").replace(HIT_END, "</mark>"))
+
+
+def long_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        day = Date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
+def _json(value: str | None) -> Any:
+    try:
+        return json.loads(value) if value else None
+    except ValueError:
+        return None
+
+
+def cite(speech: dict, document: dict) -> str:
+    """How to cite a speech: Hansard's form where it applies, else outlet, title, date, URL."""
+    extra = _json(document.get("extra")) or {}
+    house = {"commons": "HC", "lords": "HL"}.get(document.get("house") or "")
+    if house and speech["source"] in ("hansard", "twfy"):
+        parts = [f"{house} Deb {long_date(speech['date'])}"]
+        if extra.get("volume"):
+            parts.append(f"vol {extra['volume']}")
+        if speech.get("column"):
+            parts.append(f"col {speech['column']}")
+        if speech.get("twfy_gid") and not extra.get("volume"):
+            parts.append(f"TheyWorkForYou gid {speech['twfy_gid']}")
+        return ", ".join(parts)
+    organisations = _json(document.get("organisations")) or []
+    publisher = (
+        extra.get("outlet")
+        or (organisations[0] if organisations else None)
+        or SOURCE_NAMES.get(speech["source"], speech["source"])
+    )
+    parts = [publisher, document.get("title"), long_date(speech["date"]), speech["url"]]
+    return ", ".join(p for p in parts if p)
+
+
+def page_url(path: str, args: dict[str, str], **changes: str | None) -> str:
+    merged = {k: v for k, v in ({**args, **changes}).items() if v}
+    return path + ("?" + urlencode(merged) if merged else "")
+
+
+async def search(request, datasette) -> Response:
+    db = datasette.get_database()
+    args = {k: request.args.get(k, "").strip() for k in ("q", "sort", "from", "to", *FILTERS)}
+    sort = args["sort"] if args["sort"] in SORTS else "relevance"
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    params = {k: args[k] for k in ("q", *FILTERS)} | {
+        "date_from": args["from"],
+        "date_to": args["to"],
+    }
+    context: dict[str, Any] = {
+        "args": args,
+        "sort": sort,
+        "sorts": list(SORTS),
+        "rows": [],
+        "facets": [],
+        "total": 0,
+        "error": None,
+        "page": page,
+        "database": db.name,
+    }
+    if args["q"]:
+        try:
+            context |= await _search(db, params, sort, page, args)
+        except sqlite3.OperationalError as error:
+            context["error"] = _friendly(str(error))
+    context["url_with"] = lambda **changes: page_url("/-/mutuals", args, **changes)
+    query = {k: v for k, v in params.items() if v}
+    context["export"] = {
+        fmt: f"/{db.name}/search.{fmt}?" + urlencode(query | {"_size": "max"})
+        for fmt in ("csv", "json", "atom")
+    }
+    context["export"]["csv"] += "&_dl=1"
+    context["export"]["json"] += "&_shape=objects"
+    html = await datasette.render_template("mutuals_search.html", context, request=request)
+    return Response.html(html)
+
+
+def _friendly(message: str) -> str:
+    if "fts5" in message or "syntax" in message or "unterminated" in message:
+        return (
+            "That search could not be understood. Put phrases in matching double quotes "
+            '("rights to provide"), join words with AND, OR or NOT between two words '
+            "(mutuals AND pathfinder), and end a word with * to match its beginning (mutual*)."
+        )
+    return f"The search failed: {message}"
+
+
+async def _search(db, params: dict, sort: str, page: int, args: dict) -> dict:
+    total = (await db.execute(MATCHES_SQL + "select count(*) from filtered", params)).first()[0]
+    rows = await db.execute(
+        MATCHES_SQL
+        + f"select * from filtered order by {SORTS[sort]} limit {PAGE_SIZE} "
+        + f"offset {(page - 1) * PAGE_SIZE}",
+        params,
+    )
+    facets = []
+    for name in FILTERS:
+        column = "speaker" if name == "speaker" else name
+        counts = await db.execute(
+            MATCHES_SQL
+            + f"select {column} as value, count(*) as n from filtered where {column} is not null"
+            f" group by {column} order by n desc, value limit {FACET_LIMIT}",
+            params,
+        )
+        facets.append(
+            {
+                "name": name,
+                "selected": args[name],
+                "values": [
+                    {
+                        "value": r["value"],
+                        "label": SOURCE_NAMES.get(r["value"], r["value"])
+                        if name == "source"
+                        else r["value"],
+                        "count": r["n"],
+                        "url": page_url(
+                            "/-/mutuals",
+                            args,
+                            **{name: "" if args[name] == r["value"] else r["value"], "page": ""},
+                        ),
+                    }
+                    for r in counts.rows
+                ],
+            }
+        )
+    results = []
+    for row in rows.rows:
+        result = dict(row)
+        result["snippet_html"] = highlight(row["snippet"])
+        result["source_name"] = SOURCE_NAMES.get(row["source"], row["source"])
+        results.append(result)
+    return {
+        "rows": results,
+        "facets": facets,
+        "total": total,
+        "pages": (total + PAGE_SIZE - 1) // PAGE_SIZE,
+    }
+
+
+async def speech(request, datasette) -> Response:
+    db = datasette.get_database()
+    speech_id = request.args.get("id", "")
+    found = await db.execute("select * from contributions where id = ?", [speech_id])
+    row = found.first()
+    if row is None:
+        return await _not_found(datasette, request, f"No speech with id {speech_id!r}.")
+    speech = dict(row)
+    shown = (
+        await db.execute(
+            "select hansard_url, twfy_url, twfy_gid, id from speeches where id = ?"
+            " or id = ? limit 1",
+            [speech_id, speech.get("same_as") or speech_id],
+        )
+    ).first()
+    speech |= {"hansard_url": None, "twfy_url": None, "twfy_gid": None}
+    if shown:
+        speech |= {k: shown[k] for k in ("hansard_url", "twfy_url", "twfy_gid")}
+        speech["shown_id"] = shown["id"]
+    document = dict(
+        (await db.execute("select * from documents where id = ?", [speech["document_id"]])).first()
+    )
+    headings = _json(document.get("headings")) or []
+    twins = await db.execute(
+        "select id from contributions where same_as = ? and id != ?",
+        [speech.get("same_as") or "", speech_id],
+    )
+    ids = [speech_id, *[r["id"] for r in twins.rows]]
+    placeholders = ",".join("?" * len(ids))
+    claims = await db.execute(
+        f"select * from claims where contribution_id in ({placeholders})"
+        " order by claim_number, value_number",
+        ids,
+    )
+    neighbours = await db.execute(
+        "select id, position, speaker_name from contributions where document_id = ?"
+        " and position in (?, ?) order by position",
+        [speech["document_id"], speech["position"] - 1, speech["position"] + 1],
+    )
+    context = {
+        "speech": speech,
+        "document": document,
+        "headings": headings,
+        "cite": cite(speech, document),
+        "claims": [dict(r) for r in claims.rows],
+        "twins": [r["id"] for r in twins.rows],
+        "neighbours": [dict(r) for r in neighbours.rows],
+        "source_name": (_json(document.get("extra")) or {}).get("outlet")
+        or SOURCE_NAMES.get(speech["source"], speech["source"]),
+        "long_date": long_date,
+        "database": db.name,
+    }
+    html = await datasette.render_template("mutuals_speech.html", context, request=request)
+    return Response.html(html)
+
+
+async def person(request, datasette) -> Response:
+    db = datasette.get_database()
+    person_id = request.args.get("id", "")
+    row = (await db.execute("select * from people where person_id = ?", [person_id])).first()
+    if row is None:
+        return await _not_found(datasette, request, f"No person with id {person_id!r}.")
+    offices = await db.execute(
+        "select * from offices where person_id = ? order by start desc", [person_id]
+    )
+    memberships = await db.execute(
+        "select * from memberships where person_id = ? order by start desc", [person_id]
+    )
+    speeches = await db.execute(
+        "select id, title, date, time, source, office, party, substr(text, 1, 300) as text"
+        " from speeches where person_id = ? order by date desc, position limit 200",
+        [person_id],
+    )
+    claims = await db.execute(
+        "select * from claims where person_id = ? order by date desc, id limit 200", [person_id]
+    )
+    context = {
+        "person": dict(row),
+        "other_names": _json(row["other_names"]) or [],
+        "offices": [dict(r) for r in offices.rows],
+        "memberships": [dict(r) for r in memberships.rows],
+        "speeches": [dict(r) for r in speeches.rows],
+        "claims": [dict(r) for r in claims.rows],
+        "source_names": SOURCE_NAMES,
+        "database": db.name,
+    }
+    html = await datasette.render_template("mutuals_person.html", context, request=request)
+    return Response.html(html)
+
+
+async def timelines(request, datasette) -> Response:
+    db = datasette.get_database()
+    metrics = await db.execute(
+        "select metric, count(*) as n, min(as_of) as first, max(as_of) as last"
+        " from claim_timeline group by metric order by metric"
+    )
+    context = {"metrics": [dict(r) for r in metrics.rows], "database": db.name}
+    html = await datasette.render_template("mutuals_timelines.html", context, request=request)
+    return Response.html(html)
+
+
+async def timeline(request, datasette) -> Response:
+    db = datasette.get_database()
+    metric = request.url_vars["metric"]
+    rows = await db.execute(
+        "select t.*, c.contribution_id from claim_timeline t join claims c on c.id = t.id"
+        " where t.metric = ? order by t.as_of, t.id",
+        [metric],
+    )
+    points = [dict(r) for r in rows.rows]
+    if not points:
+        return await _not_found(datasette, request, f"No figures for the series {metric!r}.")
+    context = {
+        "metric": metric,
+        "points": points,
+        "chart": chart(points),
+        "database": db.name,
+    }
+    html = await datasette.render_template("mutuals_timeline.html", context, request=request)
+    return Response.html(html)
+
+
+def chart(points: list[dict], width: int = 720, height: int = 300) -> dict:
+    """Coordinates for a small server-rendered SVG: figures by date, one dot each."""
+    margin = {"left": 90, "right": 20, "top": 20, "bottom": 40}
+    days = [Date.fromisoformat(p["as_of"][:10]).toordinal() for p in points]
+    values = [p["value"] for p in points]
+    low_day, high_day = min(days), max(days)
+    high = max(values) * 1.1 or 1
+    span = max(high_day - low_day, 1)
+    inner_w = width - margin["left"] - margin["right"]
+    inner_h = height - margin["top"] - margin["bottom"]
+
+    def x(day: int) -> float:
+        if high_day == low_day:
+            return margin["left"] + inner_w / 2
+        return round(margin["left"] + (day - low_day) / span * inner_w, 1)
+
+    def y(value: float) -> float:
+        return round(margin["top"] + inner_h - value / high * inner_h, 1)
+
+    dots = [
+        {
+            "x": x(day),
+            "y": y(p["value"]),
+            "label": f"{p['value']:,.0f}",
+            "title": f"{p['as_of']}: {p['value']:,.0f} ({p['who'] or 'unattributed'})",
+        }
+        for day, p in zip(days, points, strict=True)
+    ]
+    ticks = [{"y": y(high * i / 4), "label": f"{high * i / 4:,.0f}"} for i in range(5)]
+    years = sorted({Date.fromordinal(d).year for d in days})
+    return {
+        "width": width,
+        "height": height,
+        "dots": dots,
+        "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "ticks": ticks,
+        "left": margin["left"],
+        "right": width - margin["right"],
+        "bottom": height - margin["bottom"],
+        "years": [
+            {"x": x(max(Date(year, 1, 1).toordinal(), low_day)), "label": year} for year in years
+        ],
+    }
+
+
+async def _not_found(datasette, request, message: str) -> Response:
+    html = await datasette.render_template(
+        "mutuals_missing.html", {"message": message}, request=request
+    )
+    return Response.html(html, status=404)
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/mutuals$", search),
+        (r"^/-/speech$", speech),
+        (r"^/-/person$", person),
+        (r"^/-/timeline$", timelines),
+        (r"^/-/timeline/(?P<metric>[^/]+)$", timeline),
+    ]
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    # row pages: Datasette's own encoding of primary keys in paths ("/" is "~2F")
+    env.filters["tilde"] = tilde_encode
+
+
+@hookimpl
+def menu_links(datasette):
+    return [
+        {"href": "/-/mutuals", "label": "Search everything"},
+        {"href": "/-/timeline", "label": "Claims over time"},
+    ]
