@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup archive demo test lint clean
+.PHONY: setup browser archive demo test lint clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -13,6 +13,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The browser tests drive Debian's Chromium (MUTUALS_CHROMIUM points at another one).
+browser:
+	@command -v chromium >/dev/null || [ -n "$$MUTUALS_CHROMIUM" ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
 # Build archive.db from the recorded corpus (MUTUALS_CORPUS, MUTUALS_DB, MUTUALS_TOPIC).
 archive: setup
 	$(PYTHON) scripts/build
@@ -21,7 +26,7 @@ archive: setup
 demo: archive
 	$(PYTHON) scripts/serve
 
-test: setup
+test: setup browser
 	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest
 
