@@ -83,6 +83,8 @@ def test_search_shows_facet_counts(site: str) -> None:
         assert f'data-facet="{facet}"' in html
     assert re.search(r'>Hansard</a> <span class="count">\d+</span>', html)
     assert re.search(r'>Francis Maude</a> <span class="count">\d+</span>', html)
+    # one entry per person, whatever each page printed ("Mr Maude" on Hansard)
+    assert ">Mr Maude</a>" not in html
 
 
 def test_filters_narrow_the_results(site: str) -> None:

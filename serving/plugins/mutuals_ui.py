@@ -46,8 +46,11 @@ SOURCE_NAMES = {
 MATCHES_SQL = f"""
 with matches as (
   select 'speech' as type, s.id, s.id as speech_id, s.document_id, s.title, s.date, s.source,
-    s.document_kind as kind, s.house, s.speaker_name as speaker, s.person_id, s.party,
-    s.office, s.url, bm25(contributions_fts) as rank,
+    s.document_kind as kind, s.house,
+    -- one name per person, whatever the page printed ("Mr Maude", "Francis Maude")
+    coalesce((select p.name from people p where p.person_id = s.person_id), s.speaker_name)
+      as speaker,
+    s.person_id, s.party, s.office, s.url, bm25(contributions_fts) as rank,
     snippet(contributions_fts, -1, '{HIT_START}', '{HIT_END}', '…', 32) as snippet
   from contributions_fts join speeches s on s.contribution_rowid = contributions_fts.rowid
   where contributions_fts match :q
