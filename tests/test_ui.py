@@ -242,3 +242,23 @@ def test_scraped_html_is_escaped(hostile: str) -> None:
         assert "<script>alert(1)</script>" not in html
         assert "<img src=x" not in html and "<b>Heading" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_series_with_year_only_dates_still_charts() -> None:
+    """A figure dated only by its year ("in 2010 there were 9") sits at the year's start."""
+    import importlib.util
+
+    from pipelines.config import REPO_ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "mutuals_ui", REPO_ROOT / "serving" / "plugins" / "mutuals_ui.py"
+    )
+    ui = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ui)
+    points = [
+        {"as_of": "2010", "value": 9, "who": "A", "value_text": "9"},
+        {"as_of": "2012-06", "value": 58, "who": "B", "value_text": "58"},
+    ]
+    assert ui.chart(points)["width"] == 720
+    assert str(ui.as_of_day("2013-02-08")) == "2013-02-08"
+    assert ui.metric_label("mutuals.count") != "mutuals.count"

@@ -345,6 +345,7 @@ async def timeline(request, datasette) -> Response:
         return await _not_found(datasette, request, f"No figures for the series {metric!r}.")
     context = {
         "metric": metric,
+        "label": metric_label(metric),
         "points": points,
         "chart": chart(points),
         "database": db.name,
@@ -353,10 +354,29 @@ async def timeline(request, datasette) -> Response:
     return Response.html(html)
 
 
+def as_of_day(as_of: str) -> Date:
+    """A claim's as-of date as a day for the chart: "2012" and "2012-06" mean their start."""
+    parts = [*as_of[:10].split("-"), "01", "01"][:3]
+    try:
+        return Date(int(parts[0]), int(parts[1] or 1), int(parts[2] or 1))
+    except ValueError:
+        return Date(1970, 1, 1)
+
+
+def metric_label(key: str) -> str:
+    """The series' name from the topic file ("Public service mutuals (number)"), else its key."""
+    try:
+        from pipelines.claims import load_metrics
+
+        return next((m.label for m in load_metrics() if m.key == key), key)
+    except Exception:  # serving must not fail on a topic file problem
+        return key
+
+
 def chart(points: list[dict], width: int = 720, height: int = 300) -> dict:
     """Coordinates for a small server-rendered SVG: figures by date, one dot each."""
     margin = {"left": 90, "right": 20, "top": 20, "bottom": 40}
-    days = [Date.fromisoformat(p["as_of"][:10]).toordinal() for p in points]
+    days = [as_of_day(p["as_of"]).toordinal() for p in points]
     values = [p["value"] for p in points]
     low_day, high_day = min(days), max(days)
     high = max(values) * 1.1 or 1
