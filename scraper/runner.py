@@ -1,0 +1,72 @@
+"""Running the spiders for a build or a refresh: live, or against the recorded corpus.
+
+`scripts/build` and `scripts/refresh` share this, so the offline demo, the tests and the
+cron job crawl the same way; only where the requests go differs.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.runs import runs_since
+from pipelines.store import Archive, utc_now
+from replay.manifest import load_manifest
+from replay.server import ReplayServer
+from scraper.crawl import replayed_settings, run_spiders, spider_class
+
+
+@dataclass
+class Outcome:
+    runs: list[dict] = field(default_factory=list)
+    unrecorded: int = 0  # offline only: requests the corpus had no recording for
+    skipped: list[str] = field(default_factory=list)  # spiders with nothing recorded
+
+
+def recorded_urls(spider: type, urls: list[str]) -> list[str]:
+    accepts = getattr(spider, "accepts_document_url", None)
+    return sorted({u for u in urls if accepts and accepts(u)})
+
+
+def _log_level(verbose: bool) -> str:
+    return "INFO" if verbose else "ERROR"  # the summary says the rest
+
+
+def crawl_live(db: Path, arguments: dict[str, dict[str, str]], verbose: bool) -> Outcome:
+    started = utc_now()
+    Archive(db).close()  # the schema exists before spiders run concurrently
+    run_spiders(arguments, {"MUTUALS_DB": str(db), "LOG_LEVEL": _log_level(verbose)})
+    return Outcome(runs=runs_since(db, started))
+
+
+def crawl_recorded(
+    corpus: Path, db: Path, arguments: dict[str, dict[str, str]], verbose: bool
+) -> Outcome:
+    """Every spider's discovery against the recorded searches, and every recorded document."""
+    live_urls = [r.url for r in load_manifest(corpus)]
+    started, outcome = utc_now(), Outcome()
+    Archive(db).close()
+    with ReplayServer(corpus) as server, tempfile.TemporaryDirectory() as tmp:
+        chosen = {}
+        for name, extra in arguments.items():
+            urls = recorded_urls(spider_class(name), live_urls)
+            if not urls:
+                outcome.skipped.append(name)
+                continue
+            listing = Path(tmp) / f"{name}.urls"
+            listing.write_text("\n".join(urls))
+            chosen[name] = {"urls_file": str(listing), "discover": "yes"} | extra
+        overrides = replayed_settings(server.base_url, server.origin) | {
+            "MUTUALS_DB": str(db),
+            "LOG_LEVEL": _log_level(verbose),
+        }
+        if chosen:
+            run_spiders(chosen, overrides)
+        outcome.unrecorded = sum(
+            1
+            for _, path, status in server.requests
+            if status == 404 and not path.endswith("/robots.txt")
+        )
+    outcome.runs = runs_since(db, started)
+    return outcome
