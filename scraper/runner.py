@@ -6,6 +6,7 @@ cron job crawl the same way; only where the requests go differs.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,17 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)  # spiders with nothing recorded
 
 
+def incremental_settings(db: Path) -> dict[str, object]:
+    """Scrapy's HTTP cache under the RFC 2616 policy, beside the archive: a refresh asks
+    with If-None-Match / If-Modified-Since and a 304 (or a still-fresh copy) costs the
+    source nothing."""
+    return {
+        "HTTPCACHE_ENABLED": True,
+        "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.RFC2616Policy",
+        "HTTPCACHE_DIR": str(db.with_name(db.name + ".httpcache")),
+    }
+
+
 def recorded_urls(spider: type, urls: list[str]) -> list[str]:
     accepts = getattr(spider, "accepts_document_url", None)
     return sorted({u for u in urls if accepts and accepts(u)})
@@ -33,34 +45,47 @@ def _log_level(verbose: bool) -> str:
     return "INFO" if verbose else "ERROR"  # the summary says the rest
 
 
-def crawl_live(db: Path, arguments: dict[str, dict[str, str]], verbose: bool) -> Outcome:
+def crawl_live(
+    db: Path, arguments: dict[str, dict[str, str]], verbose: bool, extra: dict | None = None
+) -> Outcome:
     started = utc_now()
     Archive(db).close()  # the schema exists before spiders run concurrently
-    run_spiders(arguments, {"MUTUALS_DB": str(db), "LOG_LEVEL": _log_level(verbose)})
+    settings = {"MUTUALS_DB": str(db), "LOG_LEVEL": _log_level(verbose)} | (extra or {})
+    run_spiders(arguments, settings)
     return Outcome(runs=runs_since(db, started))
 
 
 def crawl_recorded(
-    corpus: Path, db: Path, arguments: dict[str, dict[str, str]], verbose: bool
+    corpus: Path,
+    db: Path,
+    arguments: dict[str, dict[str, str]],
+    verbose: bool,
+    extra: dict | None = None,
 ) -> Outcome:
     """Every spider's discovery against the recorded searches, and every recorded document."""
     live_urls = [r.url for r in load_manifest(corpus)]
     started, outcome = utc_now(), Outcome()
     Archive(db).close()
-    with ReplayServer(corpus) as server, tempfile.TemporaryDirectory() as tmp:
+    # a fixed port (MUTUALS_REPLAY_PORT) keeps URLs, and so HTTP cache entries, the same
+    port = int(os.environ.get("MUTUALS_REPLAY_PORT") or 0)
+    with ReplayServer(corpus, port=port) as server, tempfile.TemporaryDirectory() as tmp:
         chosen = {}
-        for name, extra in arguments.items():
+        for name, spider_arguments in arguments.items():
             urls = recorded_urls(spider_class(name), live_urls)
             if not urls:
                 outcome.skipped.append(name)
                 continue
             listing = Path(tmp) / f"{name}.urls"
             listing.write_text("\n".join(urls))
-            chosen[name] = {"urls_file": str(listing), "discover": "yes"} | extra
-        overrides = replayed_settings(server.base_url, server.origin) | {
-            "MUTUALS_DB": str(db),
-            "LOG_LEVEL": _log_level(verbose),
-        }
+            chosen[name] = {"urls_file": str(listing), "discover": "yes"} | spider_arguments
+        overrides = (
+            replayed_settings(server.base_url, server.origin)
+            | {
+                "MUTUALS_DB": str(db),
+                "LOG_LEVEL": _log_level(verbose),
+            }
+            | (extra or {})
+        )
         if chosen:
             run_spiders(chosen, overrides)
         outcome.unrecorded = sum(

@@ -102,3 +102,20 @@ def test_a_source_that_breaks_fails_the_refresh_loudly(corpus: Path, tmp_path: P
     assert result.returncode == 1
     assert "FAILED: news" in result.stderr
     assert "every article of Public Finance (1) failed extraction" in result.stdout
+
+
+def test_a_second_refresh_is_served_by_the_http_cache(built: dict, tmp_path: Path) -> None:
+    """Unchanged pages are not fetched again: the RFC 2616 cache revalidates or reuses them."""
+    from test_serve import free_port
+
+    db = tmp_path / "archive.db"
+    db.write_bytes(Path(built["db"]).read_bytes())
+    port = str(free_port())
+    for _ in range(2):
+        result = run(REFRESH, db, MUTUALS_REPLAY_PORT=port)
+        assert result.returncode == 0, result.stderr[-2000:]
+    runs = list(Database(db).query("select spider, stats from scrape_runs order by id"))[-4:]
+    for run_row in runs:
+        stats = json.loads(run_row["stats"])
+        assert stats.get("httpcache/hit", 0) + stats.get("httpcache/revalidate", 0) > 0, run_row
+    assert (tmp_path / "archive.db.httpcache").is_dir()
