@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlite_utils import Database
 
@@ -103,3 +108,39 @@ def crawl_spider(
         "run": list(database.query("select * from scrape_runs order by id"))[-1],
         "events": list(database.query("select kind, url, reason from scrape_events")),
     }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read() if process.stderr else "datasette exited")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer in {seconds}s")
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`scripts/serve` on an archive, as README's first command runs it; yields its origin."""
+    port = free_port()
+    env = os.environ | {"MUTUALS_DB": str(db), "MUTUALS_PORT": str(port)}
+    process = subprocess.Popen(
+        [sys.executable, "scripts/serve"], cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(origin + "/-/versions.json", process)
+        yield origin
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

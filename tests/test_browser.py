@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from conftest import serving
 from lxml import etree
 from sqlite_utils import Database
-from test_serve import free_port, wait_until_up
 
 from pipelines.config import REPO_ROOT
 
@@ -47,18 +45,8 @@ SEED_TITLES = [
 
 @pytest.fixture(scope="module")
 def origin(built: dict) -> Iterator[str]:
-    port = free_port()
-    env = os.environ | {"MUTUALS_DB": str(built["db"]), "MUTUALS_PORT": str(port)}
-    process = subprocess.Popen(
-        [sys.executable, "scripts/serve"], cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/-/versions.json", process)
+    with serving(built["db"]) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -155,18 +143,8 @@ def hostile_origin(built: dict, tmp_path_factory: pytest.TempPathFactory) -> Ite
     db["contributions"].insert(row | {"id": row["id"] + "x", "position": 99, "text": HOSTILE})
     db.conn.commit()
     db.close()
-    port = free_port()
-    env = os.environ | {"MUTUALS_DB": str(db_file), "MUTUALS_PORT": str(port)}
-    process = subprocess.Popen(
-        [sys.executable, "scripts/serve"], cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/-/versions.json", process)
+    with serving(db_file) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_hostile_speech_is_shown_as_text(page, hostile_origin: str) -> None:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run, snapshot
+from conftest import free_port, run, snapshot
 from sqlite_utils import Database
 
 from pipelines.config import REPO_ROOT
@@ -106,8 +106,6 @@ def test_a_source_that_breaks_fails_the_refresh_loudly(corpus: Path, tmp_path: P
 
 def test_a_second_refresh_is_served_by_the_http_cache(built: dict, tmp_path: Path) -> None:
     """Unchanged pages are not fetched again: the RFC 2616 cache revalidates or reuses them."""
-    from test_serve import free_port
-
     db = tmp_path / "archive.db"
     db.write_bytes(Path(built["db"]).read_bytes())
     port = str(free_port())

@@ -4,17 +4,15 @@ and column a user sees is described in metadata.yml."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
-from conftest import MUTUALS_DOCUMENTS
+from conftest import MUTUALS_DOCUMENTS, serving
 from sqlite_utils import Database
 
 from pipelines.config import REPO_ROOT
@@ -23,39 +21,10 @@ from pipelines.store import Archive
 RIGHTS_TO_PROVIDE = "govuk:/government/news/big-society-plans-for-better-public-services"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(process.stderr.read() if process.stderr else "datasette exited")
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer in {seconds}s")
-
-
 @pytest.fixture(scope="module")
 def served(built: dict) -> Iterator[str]:
-    port = free_port()
-    env = os.environ | {"MUTUALS_DB": str(built["db"]), "MUTUALS_PORT": str(port)}
-    process = subprocess.Popen(
-        [sys.executable, "scripts/serve"], cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE
-    )
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(origin + "/-/versions.json", process)
+    with serving(built["db"]) as origin:
         yield origin
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_search_for_mutuals_finds_the_press_release(served: str) -> None:

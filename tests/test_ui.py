@@ -4,43 +4,21 @@ archive text rendered as HTML."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import unquote
 
 import httpx
 import pytest
-from conftest import MUTUALS_DOCUMENTS
+from conftest import MUTUALS_DOCUMENTS, serving
 from sqlite_utils import Database
-from test_serve import free_port, wait_until_up
 
 from pipelines.config import REPO_ROOT
 
 MAUDE = "uk.org.publicwhip/person/10423"
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    port = free_port()
-    env = os.environ | {"MUTUALS_DB": str(db), "MUTUALS_PORT": str(port)}
-    process = subprocess.Popen(
-        [sys.executable, "scripts/serve"], cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE
-    )
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(origin + "/-/versions.json", process)
-        yield origin
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -247,8 +225,6 @@ def test_scraped_html_is_escaped(hostile: str) -> None:
 def test_a_series_with_year_only_dates_still_charts() -> None:
     """A figure dated only by its year ("in 2010 there were 9") sits at the year's start."""
     import importlib.util
-
-    from pipelines.config import REPO_ROOT
 
     spec = importlib.util.spec_from_file_location(
         "mutuals_ui", REPO_ROOT / "serving" / "plugins" / "mutuals_ui.py"
