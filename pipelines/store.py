@@ -157,6 +157,22 @@ class Archive:
                 self.db.execute("delete from documents where id = ?", [doc_id])
         return len(stale)
 
+    def prune_events(self, keep_runs: int) -> int:
+        """Keep the events of each spider's last `keep_runs` runs; the run rows stay.
+
+        A daily refresh logs every off-topic item it drops (about a thousand a run on the
+        recorded corpus), so without a limit the log outgrows the archive.
+        """
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "delete from scrape_events where run_id in ("
+                "  select id from (select id, row_number() over ("
+                "    partition by spider order by id desc) as newer from scrape_runs)"
+                "  where newer > ?)",
+                [keep_runs],
+            )
+        return cursor.rowcount
+
     def start_run(self, spider: str, arguments: dict[str, Any] | None = None) -> int:
         with self.db.atomic():
             table = self.db["scrape_runs"].insert(

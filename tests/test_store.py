@@ -109,3 +109,14 @@ def test_an_archive_indexed_the_old_way_is_reindexed(tmp_path: Path) -> None:
         ).fetchone()[0]
         == 1
     )
+
+
+def test_old_runs_events_are_pruned_but_their_runs_kept(archive: Archive) -> None:
+    for _ in range(3):
+        for spider in ("govuk", "twfy"):
+            run_id = archive.start_run(spider)
+            archive.record_event(run_id, spider, "dropped", "https://x", "off-topic")
+    assert archive.prune_events(keep_runs=2) == 2  # the oldest run of each spider
+    assert archive.db["scrape_events"].count == 4
+    assert archive.db["scrape_runs"].count == 6
+    assert archive.prune_events(keep_runs=2) == 0
