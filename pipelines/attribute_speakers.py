@@ -87,6 +87,20 @@ def attribution(result: Resolution | None) -> Attribution:
     )
 
 
+def person_fields(
+    register: Register, name: str | None, date: str | None, house: str | None
+) -> dict[str, str | None]:
+    """person_id, party and office that day of a person a document names (all None if unknown)."""
+    found = resolve_speaker(register, name, None, date, house)
+    if found is None or found.person_id is None:
+        return {"person_id": None, "party": None, "office": None}
+    return {
+        "person_id": found.person_id,
+        "party": found.party,
+        "office": "; ".join(found.offices) or None,
+    }
+
+
 def name_quoted_speakers(doc: Document) -> None:
     """Give quotations and reported statements the speaker the text names.
 
@@ -112,10 +126,8 @@ def attribute_document(doc: Document, register: Register) -> dict[str, int]:
     counts = {"resolved": 0, "unresolved": 0}
     name_quoted_speakers(doc)
     for person in doc.people:
-        found = resolve_speaker(register, person.name, None, doc.date, doc.house)
-        person.person_id = found.person_id if found else None
-        person.party = found.party if found and found.person_id else None
-        person.office = "; ".join(found.offices) if found and found.person_id else None
+        fields = person_fields(register, person.name, doc.date, doc.house)
+        person.person_id, person.party, person.office = fields.values()
     # the people the source links the document to are context for short names ("Mr Maude")
     context: list[str] = [p.person_id for p in doc.people if p.person_id]
     for c in doc.contributions:
@@ -143,11 +155,7 @@ def attribute_document(doc: Document, register: Register) -> dict[str, int]:
 def _reattribute_people(register: Register, doc: dict) -> str | None:
     people = json.loads(doc["people"]) if doc["people"] else []
     for person in people:
-        found = resolve_speaker(register, person.get("name"), None, doc["date"], doc["house"])
-        known = found is not None and found.person_id is not None
-        person["person_id"] = found.person_id if known else None
-        person["party"] = found.party if known else None
-        person["office"] = "; ".join(found.offices) if known else None
+        person |= person_fields(register, person.get("name"), doc["date"], doc["house"])
     return json.dumps(people, ensure_ascii=False, sort_keys=True) if people else None
 
 

@@ -115,7 +115,7 @@ def _resolved(register: Register, name: str, date: str | None, known: list[str])
     return Author(name)
 
 
-def _fallback(doc: dict[str, Any], register: Register) -> Author:
+def _fallback(doc: dict[str, Any]) -> Author:
     """Who speaks where nobody is named: the press release's minister, department or outlet."""
     for person in json.loads(doc["people"] or "[]"):
         if person.get("person_id"):
@@ -145,7 +145,7 @@ def claim_author(
         return Author(name, row["person_id"], row["office"], row["party"])
     if row["speaker_name"]:
         return Author(row["speaker_name"])
-    return _fallback(doc, register)
+    return _fallback(doc)
 
 
 def _rows_for(

@@ -15,6 +15,7 @@ from pipelines.attribute_speakers import attribute_document, reattribute_archive
 from pipelines.register_tables import write_register
 from pipelines.speakers import load_register
 from pipelines.store import Archive
+from replay.manifest import load_manifest
 from scraper.items import Contribution, Person
 
 MAUDE = "uk.org.publicwhip/person/10423"
@@ -113,8 +114,7 @@ def test_resolve_speakers_refuses_a_missing_archive(tmp_path: Path) -> None:
 
 
 def hansard_captures(corpus: Path) -> list[Path]:
-    rows = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return [corpus / r.split("\t")[0] for r in rows if r.split("\t")[1] == "hansard-html"]
+    return [r.file for r in load_manifest(corpus) if r.kind == "hansard-html"]
 
 
 def test_every_hansard_speaker_is_resolved_or_says_why(register, corpus: Path) -> None:
@@ -150,9 +150,7 @@ def test_a_written_answer_is_attributed_to_the_answering_minister(register) -> N
 
 
 def twfy_files(corpus: Path) -> list[tuple[Path, str]]:
-    rows = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    cells = [r.split("\t") for r in rows]
-    return [(corpus / c[0], c[5]) for c in cells if c[1].startswith("twfy-xml-")]
+    return [(r.file, r.url) for r in load_manifest(corpus) if r.kind.startswith("twfy-xml-")]
 
 
 def test_every_twfy_speech_gets_the_person_the_file_records(register, corpus: Path) -> None:

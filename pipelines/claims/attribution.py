@@ -50,7 +50,6 @@ class _Patterns:
     trailing: re.Pattern[str]
     block: re.Pattern[str]
     by_agent: re.Pattern[str]
-    proper: re.Pattern[str]
 
 
 @cache
@@ -74,7 +73,6 @@ def _patterns() -> _Patterns:
             r".*?\bby\s+(?:the\s+)?(.+)$",
             re.IGNORECASE,
         ),
-        proper=re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,4}"),
     )
 
 
