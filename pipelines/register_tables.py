@@ -103,3 +103,25 @@ def write_register(db: Database, register: Register) -> dict[str, str]:
             db[table].insert_all(rows, pk=pks[table], batch_size=500)
         outcome[table] = "updated"
     return outcome
+
+
+def ensure_register(db: Database, path: str | None = None) -> str:
+    """Make the archive's register tables match the register files; "unchanged" or "updated".
+
+    The files are hashed, not parsed, when nothing changed (parsing takes seconds), and
+    the hash is kept in the fetch log like any other source. A register that changed is
+    parsed here, so a broken one raises RegisterError before any spider starts.
+    """
+    from pipelines.fetch_log import FetchEntry, FetchLog
+    from pipelines.speakers import load_register
+    from pipelines.speakers.register import register_fingerprint
+    from pipelines.store import utc_now
+
+    log = FetchLog(db)
+    key = "register:"  # one entry: the fingerprint covers the register's path too
+    fingerprint = register_fingerprint(path)
+    if log.known(key, fingerprint) is not None and db["people"].count:
+        return "unchanged"
+    outcome = write_register(db, load_register(path))
+    log.record([FetchEntry(key, fingerprint, 0)], run_id=None, at=utc_now())
+    return "updated" if "updated" in outcome.values() else "unchanged"

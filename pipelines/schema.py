@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from pipelines.claims_table import ensure_claims_tables
+from pipelines.fetch_log import ensure_fetch_table
 from pipelines.register_tables import ensure_register_tables
 
 DOCUMENT_COLUMNS: dict[str, type] = {
@@ -185,6 +186,7 @@ def ensure_schema(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS scrape_events_run ON scrape_events(run_id)",
     ):
         db.execute(sql)
+    ensure_fetch_table(db)
     db.execute(f"CREATE VIEW IF NOT EXISTS speeches AS {SPEECHES_VIEW}")
     ensure_claims_tables(db)
     for table, columns in FTS_TABLES.items():

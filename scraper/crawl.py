@@ -39,6 +39,7 @@ def replayed_settings(base_url_for: Callable[[str], str], origin: str) -> dict[s
         key: base_url_for(settings.get(key)) for key in settings if key.endswith("_BASE_URL")
     }
     overrides["NEWS_MIRROR"] = origin
+    overrides["REPLAY_ORIGIN"] = origin  # how spiders tell the live URL a response stands for
     overrides.update(
         AUTOTHROTTLE_ENABLED=False,
         DOWNLOAD_DELAY=0,

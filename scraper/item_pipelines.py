@@ -10,18 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Self
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from pipelines.attribute_speakers import attribute_document
 from pipelines.claims_table import write_claims
 from pipelines.config import db_path, topic_path
-from pipelines.register_tables import write_register
+from pipelines.fetch_log import FetchEntry, FetchLog
+from pipelines.register_tables import ensure_register
 from pipelines.relevance import Topic, cached_topic, score
 from pipelines.same_as import LINKED_SOURCES, link_debates
 from pipelines.speakers import load_register
-from pipelines.store import Archive
-from scraper.items import Document, PartManifest
+from pipelines.store import Archive, utc_now
+from scraper.items import Document, Fetched, PartManifest
+
+Item = Document | PartManifest | Fetched
 
 
 def archive_path(crawler: Crawler) -> Path:
@@ -39,7 +43,7 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Document | PartManifest) -> Document | PartManifest:
-        if isinstance(item, PartManifest):
+        if isinstance(item, PartManifest | Fetched):
             return item
         if not isinstance(item, Document):
             raise DropItem(f"not a Document: {type(item).__name__}")
@@ -64,8 +68,8 @@ class RelevancePipeline:
         path = crawler.settings.get("MUTUALS_TOPIC") or topic_path()
         return cls(crawler, cached_topic(str(path)))
 
-    def process_item(self, item: Document | PartManifest) -> Document | PartManifest:
-        if isinstance(item, PartManifest):
+    def process_item(self, item: Item) -> Item:
+        if not isinstance(item, Document):
             return item
         result = score(item.full_text(), self.topic)
         item.relevance = result.score
@@ -89,11 +93,8 @@ class SpeakersPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def open_spider(self) -> None:
-        load_register()  # fail before the first request if the register is broken
-
-    def process_item(self, item: Document | PartManifest) -> Document | PartManifest:
-        if isinstance(item, PartManifest):
+    def process_item(self, item: Item) -> Item:
+        if not isinstance(item, Document):
             return item
         counts = attribute_document(item, load_register())
         for outcome, n in counts.items():
@@ -102,20 +103,35 @@ class SpeakersPipeline:
 
 
 class StorePipeline:
-    """Write each document in its own transaction and count new, updated, unchanged."""
+    """Write each document in its own transaction and count new, updated, unchanged.
+
+    At the end of the run, every body all of whose documents were stored goes into the
+    fetch log, so the next run need not parse it again.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.archive: Archive | None = None
         self.dates: set[str] = set()  # sitting days written, to link across sources at the end
+        self.fetched: dict[str, str] = {}  # live URL -> SHA-256 of bodies fully yielded
+        self.stored: dict[str, int] = {}  # live URL -> documents stored from it
+        self.failed: set[str] = set()  # bodies an item of which failed in a pipeline stage
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
+        return pipeline
 
     def open_spider(self) -> None:
         self.archive = Archive(archive_path(self.crawler))
-        write_register(self.archive.db, load_register())  # the register this run resolves with
+        # the register this run resolves with; parsed only if its files changed
+        ensure_register(self.archive.db)
+
+    def item_error(self, item: object, **_: object) -> None:
+        source = getattr(item, "fetched_from", None) or getattr(item, "url", None)
+        if source:
+            self.failed.add(source)
 
     def close_spider(self) -> None:
         if self.archive is None:
@@ -123,10 +139,22 @@ class StorePipeline:
         if self.dates:
             linked = link_debates(self.archive.db, self.dates)
             self.crawler.stats.inc_value("archive/linked_clusters", linked["clusters"])
+        entries = [
+            FetchEntry(url, digest, self.stored.get(url, 0))
+            for url, digest in self.fetched.items()
+            if url not in self.failed
+        ]
+        logged = FetchLog(self.archive.db).record(
+            entries, self.crawler.stats.get_value("archive/run_id"), utc_now()
+        )
+        self.crawler.stats.set_value("fetch_log/recorded", logged)
         self.archive.close()
 
-    def process_item(self, item: Document | PartManifest) -> Document | PartManifest:
+    def process_item(self, item: Item) -> Item:
         assert self.archive is not None
+        if isinstance(item, Fetched):
+            self.fetched[item.url] = item.sha256
+            return item
         if isinstance(item, PartManifest):
             removed = self.archive.retire_part(item.part_of, item.document_ids)
             self.crawler.stats.inc_value("archive/removed", removed)
@@ -134,6 +162,8 @@ class StorePipeline:
         run_id = self.crawler.stats.get_value("archive/run_id")
         outcome = self.archive.write_document(item, run_id=run_id)
         self.crawler.stats.inc_value(f"archive/{outcome}")
+        if item.fetched_from:
+            self.stored[item.fetched_from] = self.stored.get(item.fetched_from, 0) + 1
         if outcome != "unchanged":
             claims = write_claims(self.archive.db, item.id, load_register())
             self.crawler.stats.inc_value(f"claims/{claims}")

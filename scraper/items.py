@@ -81,6 +81,9 @@ class Document:
     relevance_terms: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # source-specific fields kept verbatim
     contributions: list[Contribution] = field(default_factory=list)
+    # the live URL of the body it was parsed from (a TWFY day file gives many documents);
+    # bookkeeping for the fetch log, not stored
+    fetched_from: str | None = None
 
     def full_text(self) -> str:
         """Title, description and every contribution, for relevance scoring."""
@@ -100,3 +103,15 @@ class PartManifest:
     part_of: str
     document_ids: list[str]
     url: str
+
+
+@dataclass
+class Fetched:
+    """A body whose items have all been yielded: yielded last by the spider's callback.
+
+    Storage records it in the fetch log once the run's documents are written, so the next
+    run can skip the same body unparsed (see pipelines/fetch_log.py).
+    """
+
+    url: str  # live URL
+    sha256: str

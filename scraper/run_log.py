@@ -27,6 +27,7 @@ def run_status(
     errors = stats.get("errors/count", 0) + stats.get("spider_exceptions/count", 0)
     seen = sum(stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
     seen += stats.get("item_dropped_count", 0) + stats.get("skipped/count", 0)
+    seen += stats.get("fetch_log/unchanged", 0)  # bodies known from before: found, not empty
     if finish_reason != "finished":
         return "failed", f"the crawl stopped early: {finish_reason}"
     if failed_sources:

@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.register_tables import ensure_register
 from pipelines.runs import runs_since
 from pipelines.store import Archive, utc_now
 from replay.manifest import load_manifest
@@ -36,6 +37,16 @@ def incremental_settings(db: Path) -> dict[str, object]:
     }
 
 
+def prepare(db: Path) -> None:
+    """Schema and register tables in place before spiders run concurrently; a broken
+    register raises RegisterError here, not in every spider."""
+    archive = Archive(db)
+    try:
+        ensure_register(archive.db)
+    finally:
+        archive.close()
+
+
 def recorded_urls(spider: type, urls: list[str]) -> list[str]:
     accepts = getattr(spider, "accepts_document_url", None)
     return sorted({u for u in urls if accepts and accepts(u)})
@@ -49,7 +60,7 @@ def crawl_live(
     db: Path, arguments: dict[str, dict[str, str]], verbose: bool, extra: dict | None = None
 ) -> Outcome:
     started = utc_now()
-    Archive(db).close()  # the schema exists before spiders run concurrently
+    prepare(db)
     settings = {"MUTUALS_DB": str(db), "LOG_LEVEL": _log_level(verbose)} | (extra or {})
     run_spiders(arguments, settings)
     return Outcome(runs=runs_since(db, started))
@@ -65,7 +76,7 @@ def crawl_recorded(
     """Every spider's discovery against the recorded searches, and every recorded document."""
     live_urls = [r.url for r in load_manifest(corpus)]
     started, outcome = utc_now(), Outcome()
-    Archive(db).close()
+    prepare(db)
     # a fixed port (MUTUALS_REPLAY_PORT) keeps URLs, and so HTTP cache entries, the same
     port = int(os.environ.get("MUTUALS_REPLAY_PORT") or 0)
     with ReplayServer(corpus, port=port) as server, tempfile.TemporaryDirectory() as tmp:

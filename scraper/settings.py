@@ -69,6 +69,11 @@ EXTENSIONS = {
     "scraper.run_log.RunLog": 500,
 }
 
+# A replay server's origin (http://127.0.0.1:PORT), set by scraper.crawl.replayed_settings.
+REPLAY_ORIGIN = ""
+# Process every body, even one the fetch log says was processed before.
+MUTUALS_REPARSE = os.environ.get("MUTUALS_REPARSE", "") not in ("", "0")
+
 # Where the archive is written and which topic decides relevance.
 MUTUALS_DB = os.environ.get("MUTUALS_DB", "")  # empty: pipelines.config.db_path()
 MUTUALS_TOPIC = os.environ.get("MUTUALS_TOPIC", "")  # empty: pipelines.config.topic_path()

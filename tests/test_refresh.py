@@ -17,6 +17,8 @@ from sqlite_utils import Database
 
 from pipelines.config import REPO_ROOT
 from pipelines.refresh_lock import AlreadyRunning, refresh_lock
+from pipelines.runs import window
+from pipelines.store import Archive
 
 REFRESH = [sys.executable, "scripts/refresh", "--replay"]
 
@@ -43,12 +45,59 @@ def test_it_reports_everything_unchanged(refreshed: dict) -> None:
     assert all(r["unchanged"] >= 1 for r in runs)
 
 
-def test_each_spider_crawls_the_window_since_its_last_success(refreshed: dict) -> None:
-    runs = list(Database(refreshed["db"]).query("select * from scrape_runs order by id"))
-    last_build = max(r["started_at"] for r in runs[:-4])[:10]
-    for run_row in runs[-4:]:
-        since = json.loads(run_row["arguments"])["since"]
-        assert since is not None and since <= last_build
+def test_nothing_unchanged_is_parsed_again(refreshed: dict) -> None:
+    runs = list(Database(refreshed["db"]).query("select * from scrape_runs order by id"))[-4:]
+    for run_row in runs:
+        stats = json.loads(run_row["stats"])
+        assert stats["fetch_log/unchanged"] >= 1, run_row["spider"]
+        assert "item_scraped_count" not in stats, run_row["spider"]
+        # only a body that failed before is tried again: a news page with no article text
+        reasons = Database(refreshed["db"]).execute(
+            "select distinct reason from scrape_events where run_id = ? and kind = 'dropped'",
+            [run_row["id"]],
+        )
+        assert {r for (r,) in reasons} <= {"no body text"}
+    assert "bodies as last processed: not parsed again" in refreshed["result"].stdout
+
+
+def test_offline_the_recorded_searches_are_replayed_without_a_window(refreshed: dict) -> None:
+    runs = list(Database(refreshed["db"]).query("select * from scrape_runs order by id"))[-4:]
+    assert all(json.loads(r["arguments"]).get("since") is None for r in runs)
+
+
+def test_since_is_passed_to_every_spider(built: dict, tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    db.write_bytes(Path(built["db"]).read_bytes())
+    result = run([*REFRESH, "--since", "2010-05-12"], db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    runs = list(Database(db).query("select * from scrape_runs order by id"))[-4:]
+    assert {json.loads(r["arguments"])["since"] for r in runs} == {"2010-05-12"}
+
+
+def runs_archive(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    archive = Archive(path)
+    for spider, started, status in rows:
+        row = {"spider": spider, "started_at": started, "status": status}
+        archive.db["scrape_runs"].insert(row)
+    archive.close()
+    return path
+
+
+def test_a_live_refresh_starts_a_day_before_the_last_success(tmp_path: Path) -> None:
+    db = runs_archive(
+        tmp_path / "archive.db",
+        [
+            ("govuk", "2026-11-18T06:00:00+00:00", "ok"),
+            ("govuk", "2026-11-20T06:00:00+00:00", "errors"),
+            ("govuk", "2026-11-21T06:00:00+00:00", "failed"),  # not a success: its window stays
+            ("news", "2026-11-21T06:00:00+00:00", "empty"),
+        ],
+    )
+    assert window(db, "govuk", None) == {"since": "2026-11-19"}
+    assert window(db, "news", None) == {}  # never succeeded: the whole range
+    assert window(db, "twfy", None) == {}
+    assert window(db, "govuk", "2010-05-12") == {"since": "2010-05-12"}
+    assert window(tmp_path / "none.db", "govuk", None) == {}
 
 
 def test_a_second_refresh_waits_for_the_first(tmp_path: Path) -> None:

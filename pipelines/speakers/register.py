@@ -7,6 +7,7 @@ dictionary hits.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -253,6 +254,35 @@ def load_register(path: str | Path | None = None) -> Register:
 @lru_cache(maxsize=8)
 def _load_cached(path: Path) -> Register:
     return read_register(path)
+
+
+def register_files(path: str | Path | None = None) -> list[Path]:
+    """Every file a register is read from (a folder's files and the getMPs beside it)."""
+    path = register_path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    return files + [p for p in (path.parent / "twfy" / "api" / "getMPs.json",) if p.is_file()]
+
+
+def register_fingerprint(path: str | Path | None = None) -> str:
+    """A hash of the register's files: while it is unchanged the archive's copy is current,
+    and a refresh need not read the register at all."""
+    files = register_files(path)
+    stamps = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+    return _hash_files(str(register_path(path)), stamps)
+
+
+@lru_cache(maxsize=8)
+def _hash_files(root: str, stamps: tuple[tuple[str, int, int], ...]) -> str:
+    """Contents hashed once per process for the same files, sizes and times."""
+    digest = hashlib.sha256(root.encode())
+    for name, _, _ in stamps:
+        digest.update(Path(name).name.encode())
+        digest.update(Path(name).read_bytes())
+    return digest.hexdigest()
 
 
 def read_register(path: Path) -> Register:

@@ -100,6 +100,9 @@ class GovukSpider(ArchiveSpider):
             yield self.search_request(term, document_type, seen)
 
     def parse_content(self, response: Response) -> Iterable[Document]:
+        yield from self.once(response, self._content(response))
+
+    def _content(self, response: Response) -> Iterable[Document]:
         try:
             yield parse_content(response.body, fetched_at=utc_now())
         except UnsupportedDocument as exc:

@@ -142,12 +142,18 @@ class HansardSpider(ArchiveSpider):
         return skip + take < results.total and (skip // take) + 1 < self.max_search_pages
 
     def parse_page(self, response: Response, live_url: str) -> Iterable[Document]:
+        yield from self.once(response, self._page(response, live_url))
+
+    def _page(self, response: Response, live_url: str) -> Iterable[Document]:
         try:
             yield parse_debate_page(response.body, live_url, fetched_at=utc_now())
         except ParseError as exc:
             self.unreadable(response, exc)
 
     def parse_json(self, response: Response) -> Iterable[Document]:
+        yield from self.once(response, self._json(response))
+
+    def _json(self, response: Response) -> Iterable[Document]:
         try:
             yield parse_debate_json(response.body, fetched_at=utc_now())
         except ParseError as exc:

@@ -168,14 +168,29 @@ class NewsSpider(ArchiveSpider):
         )
 
     def parse_guardian_item(self, response: Response, source: OutletSource | None):
+        yield from self.once(
+            response, self._guardian_item(response, source), lambda: self._unchanged(source)
+        )
+
+    def _guardian_item(self, response: Response, source: OutletSource | None):
         try:
             doc = parse_guardian_item(response.body, fetched_at=utc_now())
         except ParseError as exc:
             self.unreadable(response, exc)
             return
-        yield from self._checked(doc, source, response.url)
+        yield from self._checked(doc, source, response)
 
     def parse_page(self, response: Response, live_url: str, source: OutletSource | None):
+        yield from self.once(
+            response, self._page(response, live_url, source), lambda: self._unchanged(source)
+        )
+
+    def _unchanged(self, source: OutletSource | None) -> Iterable[Document]:
+        """A body logged as processed had its body and date: it counts for its outlet."""
+        self._count(source, ok=True)
+        return ()
+
+    def _page(self, response: Response, live_url: str, source: OutletSource | None):
         outlet = source.outlet if source else None
         try:
             doc = parse_article(response.body, live_url, fetched_at=utc_now(), outlet=outlet)
@@ -183,14 +198,24 @@ class NewsSpider(ArchiveSpider):
             self.unreadable(response, exc)
             self._count(source, ok=False)
             return
-        yield from self._checked(doc, source, live_url)
+        yield from self._checked(doc, source, response, live_url)
 
-    def _checked(self, doc: Document, source: OutletSource | None, url: str) -> Iterable[Document]:
-        """Count an outlet's extraction failures; a layout change shows as all of them failing."""
+    def _checked(
+        self, doc: Document, source: OutletSource | None, response: Response, url: str = ""
+    ) -> Iterable[Document]:
+        """Count an outlet's extraction failures; a layout change shows as all of them failing.
+
+        A body that failed is not logged as processed, so every run tries it again.
+        """
         missing = [what for what, ok in (("body", doc.contributions), ("date", doc.date)) if not ok]
+        if missing:
+            self._unreadable.add(response)
         if missing and self._about_topic(doc.title or ""):
             report(
-                self.crawler, "extraction_failed", url, f"no {' and no '.join(missing)} extracted"
+                self.crawler,
+                "extraction_failed",
+                url or response.url,
+                f"no {' and no '.join(missing)} extracted",
             )
         self._count(source, ok=not missing)
         yield doc

@@ -32,6 +32,7 @@ from scraper.problems import report
 
 WEB_ROOT = "https://www.theyworkforyou.com"
 FOLDERS = ("debates", "westminhall", "wms", "wrans", "lordspages", "lordswms", "lordswrans")
+_NOT_LATEST = re.compile(rb"<publicwhip[^>]*\blatest=[\"']no[\"']")
 _DAY_FILE = re.compile(r"^https?://www\.theyworkforyou\.com/pwdata/scrapedxml/[a-z]+/[^/]+\.xml$")
 
 
@@ -122,6 +123,22 @@ class TwfySpider(ArchiveSpider):
             yield self.day_file_request(f"{WEB_ROOT}/pwdata/scrapedxml/{folder}/{listed.name}")
 
     def parse_day(
+        self, response: Response, live_url: str
+    ) -> Iterable[Document | PartManifest | scrapy.Request]:
+        yield from self.once(
+            response,
+            self._day(response, live_url),
+            when_unchanged=lambda: self._superseded(response, live_url),
+        )
+
+    def _superseded(self, response: Response, live_url: str) -> Iterable[scrapy.Request]:
+        """An unchanged file that says latest="no" still points at a newer version to check."""
+        if _NOT_LATEST.search(response.body):
+            newer = next_version_url(live_url)
+            if newer:
+                yield self.day_file_request(newer)
+
+    def _day(
         self, response: Response, live_url: str
     ) -> Iterable[Document | PartManifest | scrapy.Request]:
         try:
