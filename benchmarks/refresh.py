@@ -58,7 +58,7 @@ def contents(db: Path) -> dict[str, list[tuple]]:
     database = Database(db)
     try:
         return {
-            table: list(database.execute(f"select * from [{table}] order by rowid").fetchall())
+            table: sorted(database.execute(f"select * from [{table}]").fetchall(), key=repr)
             for table in database.table_names()
             if table not in RUN_LOG
         }

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from pipelines.quotes import paragraph_speakers, quoted_speakers
+from pipelines.transactions import write_transaction
 from scraper.items import Document
 
 if TYPE_CHECKING:
@@ -199,7 +200,7 @@ def reattribute_archive(db: Database, register: Register) -> dict[str, int]:
     for doc in documents:
         people = _reattribute_people(register, doc)
         changes = _reattribute_contributions(register, db, doc)
-        with db.atomic():
+        with write_transaction(db):
             if people != doc["people"]:
                 db["documents"].update(doc["id"], {"people": people})
                 counts["documents"] += 1

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from pipelines.claims import Claim, Value, extract_claims
 from pipelines.quotes import full_mention, introduced_roles, mentions
+from pipelines.transactions import write_transaction
 
 if TYPE_CHECKING:
     from pipelines.speakers import Register
@@ -220,7 +221,7 @@ def write_claims(db: Database, doc_id: str, register: Register) -> str:
     old = list(db.query("select * from claims where document_id = ? order by id", [doc_id]))
     if old == sorted(new, key=lambda r: r["id"]):
         return "unchanged"
-    with db.atomic():
+    with write_transaction(db):
         db.execute("delete from claims where document_id = ?", [doc_id])
         if new:
             db["claims"].insert_all(new, pk="id", batch_size=200)

@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipelines.config import REPO_ROOT, topic_path
+from pipelines.transactions import write_transaction
 
 FETCH_COLUMNS: dict[str, type] = {
     "url": str,
@@ -119,7 +120,7 @@ class FetchLog:
         if not rows:
             return 0
         changed = [r for r in rows if not self._same(r)]
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["fetches"].upsert_all(changed, pk="url", batch_size=500)
         return len(changed)
 

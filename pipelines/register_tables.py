@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from pipelines.transactions import write_transaction
+
 if TYPE_CHECKING:
     from pipelines.speakers import Register
 
@@ -98,7 +100,7 @@ def write_register(db: Database, register: Register) -> dict[str, str]:
         if _same(db, table, pks[table], rows):
             outcome[table] = "unchanged"
             continue
-        with db.atomic():
+        with write_transaction(db):
             db.execute(f"delete from [{table}]")
             db[table].insert_all(rows, pk=pks[table], batch_size=500)
         outcome[table] = "updated"

@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipelines.transactions import write_transaction
+
 PREFERRED = ("hansard", "twfy")  # the first source that holds a speech is the copy shown
 LINKED_SOURCES = set(PREFERRED)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -141,7 +143,7 @@ def link_debates(db: Database, dates: Iterable[str] | None = None) -> dict[str, 
     for section in sections:
         by_day.setdefault((section.house, section.date), []).append(section)
     linked: set[str] = set()
-    with db.atomic():
+    with write_transaction(db):
         for day in by_day.values():
             for shown in (s for s in day if s.source == PREFERRED[0]):
                 for other in (s for s in day if same_debate(shown, s)):

@@ -9,6 +9,8 @@ version whole, so no stale paragraph survives an update.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -18,6 +20,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from pipelines.schema import ensure_schema
+from pipelines.transactions import write_transaction
 from scraper.items import Contribution, Document
 
 Outcome = Literal["new", "updated", "unchanged"]
@@ -25,6 +28,23 @@ Outcome = Literal["new", "updated", "unchanged"]
 # Columns that record when or in which run a row was written, or that the linking step
 # owns (same_as), not what the source says: a re-fetch neither compares nor overwrites them.
 _BOOKKEEPING = {"fetched_at", "run_id", "same_as"}
+
+
+def is_unwritable(exc: BaseException) -> bool:
+    """A write the archive refused as a whole: disk full, locked, read-only, I/O, corrupt.
+
+    Nothing more can be kept until an operator acts, unlike a bad item (IntegrityError).
+    """
+    return isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError
+
+
+def size_limit_pages(db: Database) -> int | None:
+    """MUTUALS_MAX_DB_MB as SQLite pages: the archive stops growing there, as on a full disk."""
+    megabytes = os.environ.get("MUTUALS_MAX_DB_MB")
+    if not megabytes:
+        return None
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    return max(1, int(float(megabytes) * 1024 * 1024) // page_size)
 
 
 def utc_now() -> str:
@@ -109,6 +129,12 @@ class Archive:
 
     def __init__(self, path: Path | str | None = None, db: Database | None = None) -> None:
         self.db = db if db is not None else Database(path)
+        # a writer holding the lock briefly (an operator's shell) is waited for, not failed
+        busy = float(os.environ.get("MUTUALS_BUSY_TIMEOUT") or 10)
+        self.db.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
+        pages = size_limit_pages(self.db)
+        if pages is not None:
+            self.db.execute(f"PRAGMA max_page_count = {pages}")
         ensure_schema(self.db)
 
     def close(self) -> None:
@@ -127,7 +153,7 @@ class Archive:
         """Insert, replace or leave alone; returns which, for the run's counts."""
         row = document_row(doc, run_id)
         contribs = [contribution_row(doc, c) for c in doc.contributions]
-        with self.db.atomic():
+        with write_transaction(self.db):
             old_docs, old_contribs = self._stored(doc.id)
             if (
                 old_docs
@@ -146,7 +172,7 @@ class Archive:
 
     def retire_part(self, part_of: str, keep: list[str]) -> int:
         """Remove a published unit's documents that its newest version no longer holds."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             stale = [
                 r["id"]
                 for r in self.db.query("select id from documents where part_of = ?", [part_of])
@@ -163,7 +189,7 @@ class Archive:
         A daily refresh logs every off-topic item it drops (about a thousand a run on the
         recorded corpus), so without a limit the log outgrows the archive.
         """
-        with self.db.atomic():
+        with write_transaction(self.db):
             cursor = self.db.execute(
                 "delete from scrape_events where run_id in ("
                 "  select id from (select id, row_number() over ("
@@ -174,7 +200,7 @@ class Archive:
         return cursor.rowcount
 
     def start_run(self, spider: str, arguments: dict[str, Any] | None = None) -> int:
-        with self.db.atomic():
+        with write_transaction(self.db):
             table = self.db["scrape_runs"].insert(
                 {
                     "spider": spider,
@@ -185,16 +211,27 @@ class Archive:
             )
         return int(table.last_pk)
 
+    def close_interrupted_runs(self) -> int:
+        """Mark as failed the runs left "running" by a process that died (kill -9, a full
+        disk). Called under the refresh lock, when no run can really be in progress; it
+        also takes the write lock, so an archive that cannot be written fails here."""
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "update scrape_runs set status = 'failed', reason = ? where status = 'running'",
+                ["interrupted: the process ended before the run was closed"],
+            )
+        return cursor.rowcount
+
     def finish_run(self, run_id: int, **fields: Any) -> None:
         fields.setdefault("finished_at", utc_now())
         if isinstance(fields.get("stats"), dict):
             fields["stats"] = json.dumps(fields["stats"], default=str, sort_keys=True)
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["scrape_runs"].update(run_id, fields)
 
     def record_event(self, run_id: int | None, spider: str, kind: str, url: str, reason: str):
         """A dropped item or an error, kept with its URL so an operator can look it up."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["scrape_events"].insert(
                 {
                     "run_id": run_id,

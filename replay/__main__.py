@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from pipelines.config import corpus_dir
+from replay.faults import load_faults
 from replay.manifest import ManifestError
 from replay.server import ReplayServer
 
@@ -23,6 +24,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--corpus", type=Path, default=None, help=f"corpus folder (default {corpus_dir()})"
     )
     parser.add_argument("--port", type=int, default=8765, help="port (0 = any free port)")
+    parser.add_argument(
+        "--faults", type=Path, default=None, help="a faults file to misbehave by (replay/faults.py)"
+    )
     return parser.parse_args(argv)
 
 
@@ -31,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         server = ReplayServer(corpus=args.corpus, port=args.port)
+        if args.faults:
+            for url, canned in load_faults(args.faults, server.recordings).items():
+                server.override(url, canned)
     except ManifestError as error:
         print(f"replay: {error}", file=sys.stderr)
         return 2

@@ -51,9 +51,16 @@ def replayed_settings(base_url_for: Callable[[str], str], origin: str) -> dict[s
 
 def run_spiders(
     spider_arguments: Mapping[str, Mapping[str, str]], overrides: Mapping[str, Any] | None = None
-) -> None:
-    """Crawl with each named spider (name -> its `-a` arguments), concurrently in one process."""
+) -> dict[str, dict[str, Any]]:
+    """Crawl with each named spider (name -> its `-a` arguments), concurrently in one process.
+
+    Returns each spider's final stats, where a run that could not write to the archive
+    left its message (the run log row could not take it).
+    """
     process = CrawlerProcess(project_settings(overrides))
+    crawlers = {}
     for name, arguments in spider_arguments.items():
-        process.crawl(name, **arguments)
+        crawlers[name] = process.create_crawler(name)
+        process.crawl(crawlers[name], **arguments)
     process.start()
+    return {name: c.stats.get_stats() if c.stats else {} for name, c in crawlers.items()}

@@ -7,6 +7,7 @@ logs with the item and the run log keeps in `scrape_events`.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Self
 
@@ -22,8 +23,9 @@ from pipelines.register_tables import ensure_register
 from pipelines.relevance import Topic, cached_topic, score
 from pipelines.same_as import LINKED_SOURCES, link_debates
 from pipelines.speakers import load_register
-from pipelines.store import Archive, utc_now
+from pipelines.store import Archive, is_unwritable, utc_now
 from scraper.items import Document, Fetched, PartManifest
+from scraper.problems import archive_unwritable
 
 Item = Document | PartManifest | Fetched
 
@@ -136,6 +138,17 @@ class StorePipeline:
     def close_spider(self) -> None:
         if self.archive is None:
             return
+        try:
+            self._finish()
+        except sqlite3.Error as exc:
+            if not is_unwritable(exc):
+                raise
+            archive_unwritable(self.crawler, exc, "at the end of the run", stop=False)
+        finally:
+            self.archive.close()
+
+    def _finish(self) -> None:
+        assert self.archive is not None
         if self.dates:
             linked = link_debates(self.archive.db, self.dates)
             self.crawler.stats.inc_value("archive/linked_clusters", linked["clusters"])
@@ -148,13 +161,23 @@ class StorePipeline:
             entries, self.crawler.stats.get_value("archive/run_id"), utc_now()
         )
         self.crawler.stats.set_value("fetch_log/recorded", logged)
-        self.archive.close()
 
     def process_item(self, item: Item) -> Item:
         assert self.archive is not None
         if isinstance(item, Fetched):
             self.fetched[item.url] = item.sha256
             return item
+        try:
+            return self._store(item)
+        except sqlite3.Error as exc:
+            if not is_unwritable(exc):
+                raise
+            self.failed.add(getattr(item, "fetched_from", None) or item.url)
+            message = archive_unwritable(self.crawler, exc, f"storing {item.url}")
+            raise DropItem(f"not stored: {message}") from exc
+
+    def _store(self, item: Document | PartManifest) -> Document | PartManifest:
+        assert self.archive is not None
         if isinstance(item, PartManifest):
             removed = self.archive.retire_part(item.part_of, item.document_ids)
             self.crawler.stats.inc_value("archive/removed", removed)

@@ -17,6 +17,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import (
     ConnectionLost,
     ConnectionRefusedError,
@@ -66,3 +67,22 @@ def describe_failure(failure: Failure) -> tuple[str, str, str]:
     if failure.check(ResponseDataLossError, DownloadFailedError, ConnectionLost, ResponseFailed):
         return "connection_lost", url, "the connection closed before the response was complete"
     return "download_error", url, f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+def archive_unwritable(crawler: Crawler, exc: BaseException, doing: str, stop: bool = True) -> str:
+    """The archive refused a write (disk full, locked, read-only): stop the crawl.
+
+    Every document written so far stays whole (each has its own transaction); what this
+    run could not write is fetched again next time. The message goes into the stats,
+    where `scripts/refresh` finds it for the cron mail, since the archive cannot take it.
+    """
+    message = f"the archive could not be written ({doing}): {exc}"
+    if crawler.stats is not None and not crawler.stats.get_value("archive/unwritable"):
+        logger.error("%s; stopping the crawl", message)
+        crawler.stats.set_value("archive/unwritable", message)
+        crawler.stats.inc_value("errors/count")
+        crawler.stats.inc_value("errors/archive_unwritable")
+    engine = crawler.engine
+    if stop and engine is not None and engine.spider is not None:
+        deferred_from_coro(engine.close_spider_async(reason="archive_unwritable"))
+    return message

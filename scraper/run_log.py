@@ -7,6 +7,7 @@ source broke or yielded nothing.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any, Self
 
 from scrapy import Spider, signals
@@ -15,9 +16,9 @@ from scrapy.exceptions import DropItem
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from pipelines.store import Archive
+from pipelines.store import Archive, is_unwritable
 from scraper.item_pipelines import archive_path
-from scraper.problems import problem_reported
+from scraper.problems import archive_unwritable, problem_reported
 
 
 def run_status(
@@ -57,14 +58,26 @@ class RunLog:
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
-        self.archive = Archive(archive_path(self.crawler))
         arguments = {k: v for k, v in vars(spider).items() if k in ("since", "until", "discover")}
-        self.run_id = self.archive.start_run(spider.name, arguments)
+        try:
+            self.archive = Archive(archive_path(self.crawler))
+            self.run_id = self.archive.start_run(spider.name, arguments)
+        except sqlite3.Error as exc:
+            if not is_unwritable(exc):
+                raise
+            archive_unwritable(self.crawler, exc, "starting the run log")
+            return
         self.crawler.stats.set_value("archive/run_id", self.run_id)
 
     def _event(self, kind: str, url: str, reason: str) -> None:
-        if self.archive is not None:
+        if self.archive is None or self.crawler.stats.get_value("archive/unwritable"):
+            return  # the stats keep the count; the archive cannot take the row
+        try:
             self.archive.record_event(self.run_id, self.crawler.spider.name, kind, url, reason)
+        except sqlite3.Error as exc:
+            if not is_unwritable(exc):
+                raise
+            archive_unwritable(self.crawler, exc, f"logging {kind} for {url}")
 
     def item_dropped(self, item: Any, response: Response, exception: DropItem, spider: Spider):
         self._event(
@@ -87,17 +100,25 @@ class RunLog:
             self._event("error:source_failed", name, why)
         stats = self.crawler.stats.get_stats()
         status, why = run_status(reason, stats, failed_sources)
-        self.archive.finish_run(
-            self.run_id,
-            status=status,
-            reason=why,
-            requests=stats.get("downloader/request_count", 0),
-            new=stats.get("archive/new", 0),
-            updated=stats.get("archive/updated", 0),
-            unchanged=stats.get("archive/unchanged", 0),
-            removed=stats.get("archive/removed", 0),
-            dropped=stats.get("item_dropped_count", 0) + stats.get("skipped/count", 0),
-            errors=stats.get("errors/count", 0) + stats.get("spider_exceptions/count", 0),
-            stats=stats,
-        )
-        self.archive.close()
+        if stats.get("archive/unwritable"):
+            status, why = "failed", stats["archive/unwritable"]
+        try:
+            self.archive.finish_run(
+                self.run_id,
+                status=status,
+                reason=why,
+                requests=stats.get("downloader/request_count", 0),
+                new=stats.get("archive/new", 0),
+                updated=stats.get("archive/updated", 0),
+                unchanged=stats.get("archive/unchanged", 0),
+                removed=stats.get("archive/removed", 0),
+                dropped=stats.get("item_dropped_count", 0) + stats.get("skipped/count", 0),
+                errors=stats.get("errors/count", 0) + stats.get("spider_exceptions/count", 0),
+                stats=stats,
+            )
+        except sqlite3.Error as exc:
+            if not is_unwritable(exc):
+                raise
+            archive_unwritable(self.crawler, exc, "closing the run log", stop=False)
+        finally:
+            self.archive.close()

@@ -7,6 +7,7 @@ cron job crawl the same way; only where the requests go differs.
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from pipelines.register_tables import ensure_register
 from pipelines.runs import runs_since
 from pipelines.store import Archive, utc_now
+from replay.faults import load_faults
 from replay.manifest import load_manifest
 from replay.server import ReplayServer
 from scraper.crawl import replayed_settings, run_spiders, spider_class
@@ -24,6 +26,34 @@ class Outcome:
     runs: list[dict] = field(default_factory=list)
     unrecorded: int = 0  # offline only: requests the corpus had no recording for
     skipped: list[str] = field(default_factory=list)  # spiders with nothing recorded
+    unwritable: list[str] = field(default_factory=list)  # why the archive refused a write
+
+
+class ArchiveUnwritable(Exception):
+    """The archive cannot be written at all, found before any spider started."""
+
+
+def what_to_do(message: str) -> str:
+    """The operator's next step for an archive that refused a write, by SQLite's reason."""
+    if "locked" in message:
+        step = (
+            "Another process holds the archive's write lock (a sqlite3 shell in a "
+            "transaction, a second writer): end it"
+        )
+    elif "full" in message:
+        step = "Free disk space, or raise MUTUALS_MAX_DB_MB if the archive hit that limit"
+    elif "readonly" in message or "read-only" in message:
+        step = "Make the archive and its folder writable by this user"
+    else:
+        step = "Check the disk and the file (PRAGMA integrity_check)"
+    return (
+        f"{step}, then run again. Every document written before the failure is whole; "
+        "what was not written is fetched again next time."
+    )
+
+
+def _unwritable(stats: dict[str, dict]) -> list[str]:
+    return sorted({s["archive/unwritable"] for s in stats.values() if s.get("archive/unwritable")})
 
 
 def incremental_settings(db: Path) -> dict[str, object]:
@@ -39,10 +69,18 @@ def incremental_settings(db: Path) -> dict[str, object]:
 
 def prepare(db: Path) -> None:
     """Schema and register tables in place before spiders run concurrently; a broken
-    register raises RegisterError here, not in every spider."""
-    archive = Archive(db)
+    register raises RegisterError, and an archive that cannot be written (locked by
+    another writer past the busy timeout, read-only, full) sqlite3.OperationalError,
+    here rather than in every spider."""
+    try:
+        archive = Archive(db)
+    except sqlite3.OperationalError as exc:
+        raise ArchiveUnwritable(f"the archive {db} could not be opened for writing: {exc}") from exc
     try:
         ensure_register(archive.db)
+        archive.close_interrupted_runs()
+    except sqlite3.OperationalError as exc:
+        raise ArchiveUnwritable(f"the archive {db} could not be written: {exc}") from exc
     finally:
         archive.close()
 
@@ -62,8 +100,8 @@ def crawl_live(
     started = utc_now()
     prepare(db)
     settings = {"MUTUALS_DB": str(db), "LOG_LEVEL": _log_level(verbose)} | (extra or {})
-    run_spiders(arguments, settings)
-    return Outcome(runs=runs_since(db, started))
+    stats = run_spiders(arguments, settings)
+    return Outcome(runs=runs_since(db, started), unwritable=_unwritable(stats))
 
 
 def crawl_recorded(
@@ -79,7 +117,11 @@ def crawl_recorded(
     prepare(db)
     # a fixed port (MUTUALS_REPLAY_PORT) keeps URLs, and so HTTP cache entries, the same
     port = int(os.environ.get("MUTUALS_REPLAY_PORT") or 0)
-    with ReplayServer(corpus, port=port) as server, tempfile.TemporaryDirectory() as tmp:
+    server = ReplayServer(corpus, port=port)
+    faults = os.environ.get("MUTUALS_REPLAY_FAULTS")  # a drill: see replay/faults.py
+    for url, canned in (load_faults(faults, server.recordings) if faults else {}).items():
+        server.override(url, canned)
+    with server, tempfile.TemporaryDirectory() as tmp:
         chosen = {}
         for name, spider_arguments in arguments.items():
             urls = recorded_urls(spider_class(name), live_urls)
@@ -98,7 +140,7 @@ def crawl_recorded(
             | (extra or {})
         )
         if chosen:
-            run_spiders(chosen, overrides)
+            outcome.unwritable = _unwritable(run_spiders(chosen, overrides))
         outcome.unrecorded = sum(
             1
             for _, path, status in server.requests
