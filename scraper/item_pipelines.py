@@ -24,6 +24,7 @@ from pipelines.relevance import Topic, cached_topic, score
 from pipelines.same_as import LINKED_SOURCES, link_debates
 from pipelines.speakers import load_register
 from pipelines.store import Archive, is_unwritable, utc_now
+from pipelines.transactions import write_transaction
 from scraper.items import Document, Fetched, PartManifest
 from scraper.problems import archive_unwritable
 
@@ -183,13 +184,20 @@ class StorePipeline:
             self.crawler.stats.inc_value("archive/removed", removed)
             return item
         run_id = self.crawler.stats.get_value("archive/run_id")
-        outcome = self.archive.write_document(item, run_id=run_id)
+        # a document and its claims in one transaction: a crash between the two would
+        # leave claims of the old text that no later run (seeing the text unchanged) mends
+        with write_transaction(self.archive.db):
+            outcome = self.archive.write_document(item, run_id=run_id)
+            claims = (
+                write_claims(self.archive.db, item.id, load_register())
+                if outcome != "unchanged"
+                else None
+            )
         self.crawler.stats.inc_value(f"archive/{outcome}")
+        if claims is not None:
+            self.crawler.stats.inc_value(f"claims/{claims}")
         if item.fetched_from:
             self.stored[item.fetched_from] = self.stored.get(item.fetched_from, 0) + 1
-        if outcome != "unchanged":
-            claims = write_claims(self.archive.db, item.id, load_register())
-            self.crawler.stats.inc_value(f"claims/{claims}")
         if item.source in LINKED_SOURCES and item.date:
             self.dates.add(item.date)
         return item
