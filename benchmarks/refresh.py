@@ -27,7 +27,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 REPO = Path(__file__).resolve().parent.parent
-RUN_LOG = {"scrape_runs", "scrape_events"}  # a refresh adds its own run rows, by design
+sys.path.insert(0, str(REPO))
+
+from pipelines.snapshot import table_rows  # noqa: E402
 
 EMPTY_CRAWL = """
 import scrapy
@@ -54,18 +56,6 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def contents(db: Path) -> dict[str, list[tuple]]:
-    database = Database(db)
-    try:
-        return {
-            table: sorted(database.execute(f"select * from [{table}]").fetchall(), key=repr)
-            for table in database.table_names()
-            if table not in RUN_LOG
-        }
-    finally:
-        database.close()
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -82,11 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         env = os.environ | {"MUTUALS_DB": str(db), "MUTUALS_REPLAY_PORT": str(free_port())}
         first = timed([python, "scripts/build"], env)
         second = timed([python, "scripts/build"], env)
-        before = contents(db)
+        before = table_rows(db)
         refreshes = [
             timed([python, "scripts/refresh", "--replay"], env) for _ in range(args.refreshes)
         ]
-        identical = contents(db) == before
+        identical = table_rows(db) == before
         documents = Database(db).execute("select count(*) from documents").fetchone()[0]
         known = Database(db).execute("select count(*) from fetches").fetchone()[0]
     floor = statistics.median(timed([python, "-c", EMPTY_CRAWL], dict(os.environ)) for _ in "abc")

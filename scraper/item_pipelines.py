@@ -7,7 +7,6 @@ logs with the item and the run log keeps in `scrape_events`.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Self
 
@@ -23,10 +22,10 @@ from pipelines.register_tables import ensure_register
 from pipelines.relevance import Topic, cached_topic, score
 from pipelines.same_as import LINKED_SOURCES, link_debates
 from pipelines.speakers import load_register
-from pipelines.store import Archive, is_unwritable, utc_now
+from pipelines.store import Archive, utc_now
 from pipelines.transactions import write_transaction
 from scraper.items import Document, Fetched, PartManifest
-from scraper.problems import archive_unwritable
+from scraper.problems import stop_if_unwritable
 
 Item = Document | PartManifest | Fetched
 
@@ -140,11 +139,8 @@ class StorePipeline:
         if self.archive is None:
             return
         try:
-            self._finish()
-        except sqlite3.Error as exc:
-            if not is_unwritable(exc):
-                raise
-            archive_unwritable(self.crawler, exc, "at the end of the run", stop=False)
+            with stop_if_unwritable(self.crawler, "at the end of the run", stop=False):
+                self._finish()
         finally:
             self.archive.close()
 
@@ -168,14 +164,10 @@ class StorePipeline:
         if isinstance(item, Fetched):
             self.fetched[item.url] = item.sha256
             return item
-        try:
+        with stop_if_unwritable(self.crawler, f"storing {item.url}"):
             return self._store(item)
-        except sqlite3.Error as exc:
-            if not is_unwritable(exc):
-                raise
-            self.failed.add(getattr(item, "fetched_from", None) or item.url)
-            message = archive_unwritable(self.crawler, exc, f"storing {item.url}")
-            raise DropItem(f"not stored: {message}") from exc
+        self.failed.add(getattr(item, "fetched_from", None) or item.url)
+        raise DropItem(f"not stored: {self.crawler.stats.get_value('archive/unwritable')}")
 
     def _store(self, item: Document | PartManifest) -> Document | PartManifest:
         assert self.archive is not None

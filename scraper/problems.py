@@ -7,6 +7,9 @@ Spiders call `report()`; the run log extension listens for the signal and writes
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
@@ -27,6 +30,8 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
+
+from pipelines.store import is_unwritable
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +72,17 @@ def describe_failure(failure: Failure) -> tuple[str, str, str]:
     if failure.check(ResponseDataLossError, DownloadFailedError, ConnectionLost, ResponseFailed):
         return "connection_lost", url, "the connection closed before the response was complete"
     return "download_error", url, f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+@contextmanager
+def stop_if_unwritable(crawler: Crawler, doing: str, stop: bool = True) -> Iterator[None]:
+    """Turn a write the archive refused into `archive_unwritable`; other errors pass."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if not is_unwritable(exc):
+            raise
+        archive_unwritable(crawler, exc, doing, stop)
 
 
 def archive_unwritable(crawler: Crawler, exc: BaseException, doing: str, stop: bool = True) -> str:

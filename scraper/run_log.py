@@ -7,7 +7,6 @@ source broke or yielded nothing.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any, Self
 
 from scrapy import Spider, signals
@@ -16,9 +15,9 @@ from scrapy.exceptions import DropItem
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from pipelines.store import Archive, is_unwritable
+from pipelines.store import Archive
 from scraper.item_pipelines import archive_path
-from scraper.problems import archive_unwritable, problem_reported
+from scraper.problems import problem_reported, stop_if_unwritable
 
 
 def run_status(
@@ -59,25 +58,16 @@ class RunLog:
 
     def spider_opened(self, spider: Spider) -> None:
         arguments = {k: v for k, v in vars(spider).items() if k in ("since", "until", "discover")}
-        try:
+        with stop_if_unwritable(self.crawler, "starting the run log"):
             self.archive = Archive(archive_path(self.crawler))
             self.run_id = self.archive.start_run(spider.name, arguments)
-        except sqlite3.Error as exc:
-            if not is_unwritable(exc):
-                raise
-            archive_unwritable(self.crawler, exc, "starting the run log")
-            return
-        self.crawler.stats.set_value("archive/run_id", self.run_id)
+            self.crawler.stats.set_value("archive/run_id", self.run_id)
 
     def _event(self, kind: str, url: str, reason: str) -> None:
         if self.archive is None or self.crawler.stats.get_value("archive/unwritable"):
             return  # the stats keep the count; the archive cannot take the row
-        try:
+        with stop_if_unwritable(self.crawler, f"logging {kind} for {url}"):
             self.archive.record_event(self.run_id, self.crawler.spider.name, kind, url, reason)
-        except sqlite3.Error as exc:
-            if not is_unwritable(exc):
-                raise
-            archive_unwritable(self.crawler, exc, f"logging {kind} for {url}")
 
     def item_dropped(self, item: Any, response: Response, exception: DropItem, spider: Spider):
         self._event(
@@ -103,22 +93,19 @@ class RunLog:
         if stats.get("archive/unwritable"):
             status, why = "failed", stats["archive/unwritable"]
         try:
-            self.archive.finish_run(
-                self.run_id,
-                status=status,
-                reason=why,
-                requests=stats.get("downloader/request_count", 0),
-                new=stats.get("archive/new", 0),
-                updated=stats.get("archive/updated", 0),
-                unchanged=stats.get("archive/unchanged", 0),
-                removed=stats.get("archive/removed", 0),
-                dropped=stats.get("item_dropped_count", 0) + stats.get("skipped/count", 0),
-                errors=stats.get("errors/count", 0) + stats.get("spider_exceptions/count", 0),
-                stats=stats,
-            )
-        except sqlite3.Error as exc:
-            if not is_unwritable(exc):
-                raise
-            archive_unwritable(self.crawler, exc, "closing the run log", stop=False)
+            with stop_if_unwritable(self.crawler, "closing the run log", stop=False):
+                self.archive.finish_run(
+                    self.run_id,
+                    status=status,
+                    reason=why,
+                    requests=stats.get("downloader/request_count", 0),
+                    new=stats.get("archive/new", 0),
+                    updated=stats.get("archive/updated", 0),
+                    unchanged=stats.get("archive/unchanged", 0),
+                    removed=stats.get("archive/removed", 0),
+                    dropped=stats.get("item_dropped_count", 0) + stats.get("skipped/count", 0),
+                    errors=stats.get("errors/count", 0) + stats.get("spider_exceptions/count", 0),
+                    stats=stats,
+                )
         finally:
             self.archive.close()

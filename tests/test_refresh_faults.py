@@ -21,9 +21,9 @@ from conftest import free_port, run
 from sqlite_utils import Database
 
 from pipelines.config import REPO_ROOT
+from pipelines.snapshot import RUN_LOG, table_rows
 
 REFRESH = [sys.executable, "scripts/refresh", "--replay"]
-RUN_LOG = {"scrape_runs", "scrape_events"}
 GOVUK_DOC = (
     "https://www.gov.uk/api/content/government/news/big-society-plans-for-better-public-services"
 )
@@ -33,17 +33,8 @@ GOVUK_SEARCH = (
 PUBLIC_FINANCE = "https://www.publicfinance.co.uk/2013/02/when-the-feelings-mutual"
 
 
-def content(db: Path, skip: set[str] = RUN_LOG) -> dict[str, list[tuple]]:
-    """Every row of every table but the run log, in a stable order."""
-    database = Database(db)
-    try:
-        return {
-            table: sorted(database.execute(f"select * from [{table}]").fetchall(), key=repr)
-            for table in database.table_names()
-            if table not in skip
-        }
-    finally:
-        database.close()
+def content(db: Path, skip: frozenset[str] = RUN_LOG) -> dict[str, list[tuple]]:
+    return table_rows(db, skip)
 
 
 def integrity(db: Path) -> str:
