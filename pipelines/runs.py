@@ -12,12 +12,20 @@ from sqlite_utils import Database
 OVERLAP = timedelta(days=1)  # a refresh re-reads the day before its last success
 
 
-def runs_since(db_file: Path | str, started_at: str) -> list[dict[str, Any]]:
+def last_run_id(db_file: Path | str) -> int:
     db = Database(db_file)
     try:
-        return list(
-            db.query("select * from scrape_runs where started_at >= ? order by id", [started_at])
-        )
+        return db.execute("select coalesce(max(id), 0) from scrape_runs").fetchone()[0]
+    finally:
+        db.close()
+
+
+def runs_after(db_file: Path | str, run_id: int) -> list[dict[str, Any]]:
+    """The runs started after `run_id`: by id, not time, since a run killed a moment ago
+    may have started within the same second."""
+    db = Database(db_file)
+    try:
+        return list(db.query("select * from scrape_runs where id > ? order by id", [run_id]))
     finally:
         db.close()
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.register_tables import ensure_register
-from pipelines.runs import runs_since
-from pipelines.store import Archive, utc_now
+from pipelines.runs import last_run_id, runs_after
+from pipelines.store import Archive
 from replay.faults import load_faults
 from replay.manifest import load_manifest
 from replay.server import ReplayServer
@@ -97,11 +97,11 @@ def _log_level(verbose: bool) -> str:
 def crawl_live(
     db: Path, arguments: dict[str, dict[str, str]], verbose: bool, extra: dict | None = None
 ) -> Outcome:
-    started = utc_now()
     prepare(db)
+    before = last_run_id(db)
     settings = {"MUTUALS_DB": str(db), "LOG_LEVEL": _log_level(verbose)} | (extra or {})
     stats = run_spiders(arguments, settings)
-    return Outcome(runs=runs_since(db, started), unwritable=_unwritable(stats))
+    return Outcome(runs=runs_after(db, before), unwritable=_unwritable(stats))
 
 
 def crawl_recorded(
@@ -113,8 +113,9 @@ def crawl_recorded(
 ) -> Outcome:
     """Every spider's discovery against the recorded searches, and every recorded document."""
     live_urls = [r.url for r in load_manifest(corpus)]
-    started, outcome = utc_now(), Outcome()
+    outcome = Outcome()
     prepare(db)
+    before = last_run_id(db)
     # a fixed port (MUTUALS_REPLAY_PORT) keeps URLs, and so HTTP cache entries, the same
     port = int(os.environ.get("MUTUALS_REPLAY_PORT") or 0)
     server = ReplayServer(corpus, port=port)
@@ -146,5 +147,5 @@ def crawl_recorded(
             for _, path, status in server.requests
             if status == 404 and not path.endswith("/robots.txt")
         )
-    outcome.runs = runs_since(db, started)
+    outcome.runs = runs_after(db, before)
     return outcome
