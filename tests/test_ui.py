@@ -8,6 +8,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
 import httpx
@@ -238,3 +239,21 @@ def test_a_series_with_year_only_dates_still_charts() -> None:
     assert ui.chart(points)["width"] == 720
     assert str(ui.as_of_day("2013-02-08")) == "2013-02-08"
     assert ui.metric_label("mutuals.count") != "mutuals.count"
+
+
+def test_a_search_past_the_time_limit_gets_a_message_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large archive a search can outlast `sql_time_limit_ms`; the page says what to do."""
+    from benchmarks import synthetic
+
+    db = tmp_path / "synth.db"
+    argv = ["--contributions", "10000", "--out", str(db), "--workers", "0"]
+    assert synthetic.main([*argv, "--vocabulary-files", "4"]) == 0
+    # long enough for Datasette's own schema queries, too short for "the" over 10,000 speeches
+    monkeypatch.setenv("MUTUALS_SQL_TIME_LIMIT_MS", "15")
+    with serving(db) as origin:
+        assert httpx.get(origin + "/synth", timeout=30).status_code == 200  # schema loaded
+        response = httpx.get(origin + "/-/mutuals", params={"q": "the"}, timeout=30)
+    assert response.status_code == 200, response.text[-3000:]
+    assert "That search took too long to finish" in response.text

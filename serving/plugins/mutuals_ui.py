@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
@@ -157,6 +158,11 @@ async def search(request, datasette) -> Response:
             context |= await _search(db, params, sort, page, args)
         except sqlite3.OperationalError as error:
             context["error"] = _friendly(str(error))
+        except QueryInterrupted:
+            context["error"] = (
+                "That search took too long to finish. Add a rarer word, a phrase in double "
+                "quotes, or a filter (a source, a year, a date range) and search again."
+            )
     context["url_with"] = lambda **changes: page_url("/-/mutuals", args, **changes)
     query = {k: v for k, v in params.items() if v}
     context["export"] = {
