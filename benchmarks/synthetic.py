@@ -47,7 +47,7 @@ from its own seeded generator, so the output depends on `--seed` and `--chunk-si
 the number of workers) while this process inserts them with executemany, one transaction
 per chunk, with the FTS triggers dropped; the FTS indexes are then rebuilt in one pass
 and the triggers recreated by `ensure_schema`. At most `workers + 1` chunks are in memory.
-ANALYZE runs last, without statistics for the all-NULL `same_as` index (see `analyze`).
+ANALYZE runs last (see `analyze`).
 """
 
 from __future__ import annotations
@@ -852,18 +852,13 @@ def _finish(archive: Archive) -> None:
 
 
 def analyze(conn: sqlite3.Connection) -> None:
-    """ANALYZE, except for the index on `same_as` while that column is NULL everywhere.
+    """ANALYZE, as a large archive should be: the planner then knows the tables' sizes.
 
-    Its statistics would then say "every row has the same value", and the planner scans
-    the whole contributions table for each row the `speeches` view returns (its twin
-    join), so a search through the view never finishes. Without the row the index is
-    used as in the real archive, which is never analysed and where linked twins make
-    same_as values rare.
+    (The index on `same_as` is partial, `WHERE same_as IS NOT NULL`, so its statistics
+    cannot claim that every row shares one value while the column is NULL everywhere,
+    which once made every search through the `speeches` view scan all contributions.)
     """
     conn.execute("ANALYZE")
-    linked = conn.execute("select 1 from contributions where same_as is not null limit 1")
-    if linked.fetchone() is None:
-        conn.execute("DELETE FROM sqlite_stat1 WHERE idx = 'contributions_same_as'")
     conn.commit()
 
 

@@ -182,15 +182,34 @@ def ensure_schema(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS documents_date ON documents(date)",
         "CREATE INDEX IF NOT EXISTS documents_source_kind ON documents(source, kind)",
         "CREATE INDEX IF NOT EXISTS documents_part_of ON documents(part_of)",
-        "CREATE INDEX IF NOT EXISTS contributions_same_as ON contributions(same_as)",
         "CREATE INDEX IF NOT EXISTS scrape_events_run ON scrape_events(run_id)",
     ):
         db.execute(sql)
+    _ensure_same_as_index(db)
     ensure_fetch_table(db)
     db.execute(f"CREATE VIEW IF NOT EXISTS speeches AS {SPEECHES_VIEW}")
     ensure_claims_tables(db)
     for table, columns in FTS_TABLES.items():
         _ensure_fts(db, table, columns)
+
+
+def _ensure_same_as_index(db: Database) -> None:
+    """A partial index: only linked speeches have `same_as`.
+
+    A full index on a mostly-NULL column misleads the planner once ANALYZE has run (it
+    reads "every row has the same value") into scanning every contribution for each row
+    of the `speeches` view's twin join: 3.6 s instead of 2 ms for 3,000 speeches. An
+    older archive's full index is replaced.
+    """
+    row = db.execute(
+        "select sql from sqlite_master where type = 'index' and name = 'contributions_same_as'"
+    ).fetchone()
+    if row is not None and "WHERE" not in row[0].upper():
+        db.execute("DROP INDEX contributions_same_as")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS contributions_same_as ON contributions(same_as) "
+        "WHERE same_as IS NOT NULL"
+    )
 
 
 def _ensure_fts(db: Database, table: str, columns: tuple[str, ...]) -> None:

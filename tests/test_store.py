@@ -120,3 +120,29 @@ def test_old_runs_events_are_pruned_but_their_runs_kept(archive: Archive) -> Non
     assert archive.db["scrape_events"].count == 4
     assert archive.db["scrape_runs"].count == 6
     assert archive.prune_events(keep_runs=2) == 0
+
+
+def test_speeches_stay_fast_after_analyze(tmp_path) -> None:
+    """With same_as NULL almost everywhere, ANALYZE must not turn the view's twin join
+    into a scan per row: the partial index on same_as keeps it a lookup."""
+    archive = Archive(tmp_path / "a.db")
+    for n in range(30):
+        archive.write_document(make_document([f"Speech {i}" for i in range(10)], id=f"x:{n}"))
+    db = archive.db
+    db.execute("ANALYZE")
+    plan = " ".join(r[3] for r in db.execute("explain query plan select count(*) from speeches"))
+    assert "SEARCH twin USING INDEX contributions_same_as" in plan
+
+
+def test_an_older_full_same_as_index_is_replaced(tmp_path) -> None:
+    path = tmp_path / "a.db"
+    db = Archive(path).db
+    db.execute("DROP INDEX contributions_same_as")
+    db.execute("CREATE INDEX contributions_same_as ON contributions(same_as)")
+    db.close()
+    sql = (
+        Archive(path)
+        .db.execute("select sql from sqlite_master where name = 'contributions_same_as'")
+        .fetchone()[0]
+    )
+    assert "WHERE same_as IS NOT NULL" in sql
