@@ -82,7 +82,9 @@ from lxml import html as lxml_html
 from pipelines.config import corpus_dir
 from pipelines.register_tables import ensure_register
 from pipelines.schema import ensure_schema
+from pipelines.search_order import renumber_contributions
 from pipelines.store import Archive
+from pipelines.transactions import write_transaction
 
 # --- reading the corpus ------------------------------------------------------------------
 
@@ -791,6 +793,7 @@ class Timings:
     generation: float = 0.0  # summed over the processes that generated
     insert: float = 0.0
     fill: float = 0.0  # wall time of generating and inserting, which overlap
+    renumber: float = 0.0
     fts: float = 0.0
     finish: float = 0.0
     documents: int = 0
@@ -837,10 +840,19 @@ def build(args: argparse.Namespace) -> Timings:
     specs = chunk_specs(args.contributions, args.chunk_size, args.seed)
     chunks = generate_chunks(world, specs, args.workers)
     _timed(timings, "fill", lambda: fill(conn, chunks, timings, args.contributions))
+    # rows went in in random date order, as refreshes add them; the archive's rowids say
+    # the date (pipelines/search_order.py), as the store would have numbered them
+    print("numbering contributions in date order...", file=sys.stderr)
+    _timed(timings, "renumber", lambda: _renumber(archive))
     print("rebuilding the FTS indexes...", file=sys.stderr)
     _timed(timings, "fts", lambda: rebuild_fts(conn))
     _timed(timings, "finish", lambda: _finish(archive))
     return timings
+
+
+def _renumber(archive: Archive) -> None:
+    with write_transaction(archive.db):
+        renumber_contributions(archive.db)
 
 
 def _finish(archive: Archive) -> None:
@@ -880,6 +892,7 @@ def summary(timings: Timings, out: Path, seconds: float, workers: int) -> str:
             f"generation     {_rate(n, timings.generation)}  (process time, {processes})",
             f"insert         {_rate(n, timings.insert)}",
             f"fill           {_rate(n, timings.fill)}  (wall: generation and insert overlap)",
+            f"renumbering    {_rate(n, timings.renumber)}",
             f"fts rebuild    {_rate(n, timings.fts)}",
             f"finish         {timings.finish:8.1f} s  (triggers, ANALYZE, checkpoint)",
             f"overall        {_rate(n, seconds)}",

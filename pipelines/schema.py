@@ -12,6 +12,8 @@ from sqlite_utils import Database
 from pipelines.claims_table import ensure_claims_tables
 from pipelines.fetch_log import ensure_fetch_table
 from pipelines.register_tables import ensure_register_tables
+from pipelines.search_order import DATE_ORDERED, is_date_ordered, renumber_contributions
+from pipelines.transactions import write_transaction
 
 DOCUMENT_COLUMNS: dict[str, type] = {
     "id": str,
@@ -189,8 +191,23 @@ def ensure_schema(db: Database) -> None:
     ensure_fetch_table(db)
     db.execute(f"CREATE VIEW IF NOT EXISTS speeches AS {SPEECHES_VIEW}")
     ensure_claims_tables(db)
-    for table, columns in FTS_TABLES.items():
+    _ensure_date_order(db)
+    for table, columns in FTS_TABLES.items():  # (re)creates any trigger dropped above
         _ensure_fts(db, table, columns)
+
+
+def _ensure_date_order(db: Database) -> None:
+    """Renumber an older archive's contributions into date order, once (search_order.py)."""
+    if is_date_ordered(db):
+        return
+    with write_transaction(db):
+        if db.execute("select 1 from contributions limit 1").fetchone():
+            for suffix in ("ai", "ad", "au"):
+                db.execute(f"DROP TRIGGER IF EXISTS [contributions_{suffix}]")
+            renumber_contributions(db)
+            if db["contributions_fts"].exists():
+                db.execute("INSERT INTO contributions_fts(contributions_fts) VALUES('rebuild')")
+        db.execute(f"PRAGMA user_version = {DATE_ORDERED}")
 
 
 def _ensure_same_as_index(db: Database) -> None:

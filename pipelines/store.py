@@ -20,6 +20,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from pipelines.schema import ensure_schema
+from pipelines.search_order import next_rowids
 from pipelines.transactions import write_transaction
 from scraper.items import Contribution, Document
 
@@ -161,14 +162,34 @@ class Archive:
                 and (_content(old_contribs) == _content(contribs))
             ):
                 return "unchanged"
+            if old_docs and old_docs[0]["date"] != doc.date:
+                # its rowids say the old day (pipelines/search_order.py): renumber it whole
+                self.db.execute("delete from contributions where document_id = ?", [doc.id])
+                old_contribs = []
             self.db.execute(
                 "delete from contributions where document_id = ? and position >= ?",
                 [doc.id, len(contribs)],
             )
             self.db["documents"].upsert(row, pk="id")
-            if contribs:
-                self.db["contributions"].upsert_all(contribs, pk="id", batch_size=500)
+            stored = {c["id"] for c in old_contribs}
+            kept = [c for c in contribs if c["id"] in stored]
+            if kept:  # updated in place: their rowids stay
+                self.db["contributions"].upsert_all(kept, pk="id", batch_size=500)
+            self._insert_contributions(doc.date, [c for c in contribs if c["id"] not in stored])
         return "updated" if old_docs else "new"
+
+    def _insert_contributions(self, iso: str | None, rows: list[dict[str, Any]]) -> None:
+        """New contributions, each under a rowid that says its date (search_order.py)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        names = ", ".join(f"[{c}]" for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        keys = next_rowids(self.db, iso, len(rows))
+        self.db.conn.executemany(
+            f"INSERT INTO contributions (rowid, {names}) VALUES (?, {marks})",
+            [(key, *(row[c] for c in columns)) for key, row in zip(keys, rows, strict=True)],
+        )
 
     def retire_part(self, part_of: str, keep: list[str]) -> int:
         """Remove a published unit's documents that its newest version no longer holds."""

@@ -146,9 +146,15 @@ def test_dates_parties_sources_and_kinds(db: sqlite3.Connection) -> None:
     )
 
 
-def test_not_in_date_order(db: sqlite3.Connection) -> None:
+def test_rowids_are_in_date_order_as_the_store_numbers_them(db: sqlite3.Connection) -> None:
+    """Generated in random date order, numbered by date at the end (search_order.py)."""
     dates = [r[0] for r in db.execute("select date from contributions order by rowid")]
-    assert dates != sorted(dates)
+    assert dates == sorted(dates)
+    newest = db.execute(
+        "select c.date from contributions_fts f join contributions c on c.rowid = f.rowid "
+        "where contributions_fts match 'the' order by f.rowid desc limit 1"
+    ).fetchone()[0]
+    assert newest == max(dates)
 
 
 def test_text_looks_like_speeches_with_a_zipf_like_skew(db: sqlite3.Connection) -> None:

@@ -244,16 +244,15 @@ def test_a_series_with_year_only_dates_still_charts() -> None:
 def test_a_search_past_the_time_limit_gets_a_message_not_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On a large archive a search can outlast `sql_time_limit_ms`; the page says what to do."""
+    """A search that outlasts its time limit (a filter that makes a common word slow, on a
+    large archive) is stopped, and the page says what to do instead of failing."""
     from benchmarks import synthetic
 
     db = tmp_path / "synth.db"
-    argv = ["--contributions", "10000", "--out", str(db), "--workers", "0"]
+    argv = ["--contributions", "3000", "--out", str(db), "--workers", "0"]
     assert synthetic.main([*argv, "--vocabulary-files", "4"]) == 0
-    # long enough for Datasette's own schema queries, too short for "the" over 10,000 speeches
-    monkeypatch.setenv("MUTUALS_SQL_TIME_LIMIT_MS", "15")
+    monkeypatch.setenv("MUTUALS_SEARCH_TIME_LIMIT_MS", "1")  # Datasette's own stays 3 s
     with serving(db) as origin:
-        assert httpx.get(origin + "/synth", timeout=30).status_code == 200  # schema loaded
         response = httpx.get(origin + "/-/mutuals", params={"q": "the"}, timeout=30)
     assert response.status_code == 200, response.text[-3000:]
     assert "That search took too long to finish" in response.text

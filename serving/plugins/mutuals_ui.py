@@ -14,7 +14,9 @@ markup added to archive text is <mark> around search hits, put in after escaping
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from datetime import date as Date
 from typing import Any
 from urllib.parse import urlencode
@@ -25,58 +27,21 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
+from pipelines.search import HIT_END, HIT_START, Query
+from pipelines.search import SORTS as SEARCH_SORTS
+from pipelines.search import search as run_search
+
 PAGE_SIZE = 50
 FACET_LIMIT = 15
 # Markers FTS5 puts around hits; they cannot occur in archive text (control characters).
-HIT_START, HIT_END = "\x02", "\x03"
 FILTERS = ("source", "kind", "speaker", "party", "house", "year")
-SORTS = {
-    "relevance": "rank, date desc",
-    "newest": "date desc, rank",
-    "oldest": "date asc, rank",
-}
+SORTS = dict.fromkeys(SEARCH_SORTS)
 SOURCE_NAMES = {
     "govuk": "GOV.UK",
     "hansard": "Hansard",
     "twfy": "TheyWorkForYou",
     "news": "News",
 }
-
-# Every match, one row per speech (the speeches view shows each speech once) and one
-# per document whose title or summary matches.
-MATCHES_SQL = f"""
-with matches as (
-  select 'speech' as type, s.id, s.id as speech_id, s.document_id, s.title, s.date, s.source,
-    s.document_kind as kind, s.house,
-    -- one name per person, whatever the page printed ("Mr Maude", "Francis Maude")
-    coalesce((select p.name from people p where p.person_id = s.person_id), s.speaker_name)
-      as speaker,
-    s.person_id, s.party, s.office, s.url, bm25(contributions_fts) as rank,
-    snippet(contributions_fts, -1, '{HIT_START}', '{HIT_END}', '…', 32) as snippet
-  from contributions_fts join speeches s on s.contribution_rowid = contributions_fts.rowid
-  where contributions_fts match :q
-  union all
-  select 'document', d.id,
-    (select c.id from contributions c where c.document_id = d.id order by c.position limit 1),
-    d.id, d.title, d.date, d.source, d.kind, d.house,
-    coalesce(d.author, json_extract(d.extra, '$.outlet')), null, null, null, d.url,
-    bm25(documents_fts),
-    highlight(documents_fts, 0, '{HIT_START}', '{HIT_END}')
-  from documents_fts join documents d on d.rowid = documents_fts.rowid
-  where documents_fts match :q
-),
-filtered as (
-  select *, substr(date, 1, 4) as year from matches
-  where (:source = '' or source = :source)
-    and (:kind = '' or kind = :kind)
-    and (:speaker = '' or speaker = :speaker)
-    and (:party = '' or party = :party)
-    and (:house = '' or house = :house)
-    and (:year = '' or substr(date, 1, 4) = :year)
-    and (:date_from = '' or date >= :date_from)
-    and (:date_to = '' or date <= :date_to || 'z')
-)
-"""
 
 
 def highlight(text: str | None) -> Markup:
@@ -155,14 +120,11 @@ async def search(request, datasette) -> Response:
     }
     if args["q"]:
         try:
-            context |= await _search(db, params, sort, page, args)
+            context |= await _search(db, params, sort, page, args, _time_limit(datasette))
         except sqlite3.OperationalError as error:
-            context["error"] = _friendly(str(error))
+            context["error"] = TOO_LONG if str(error) == "interrupted" else _friendly(str(error))
         except QueryInterrupted:
-            context["error"] = (
-                "That search took too long to finish. Add a rarer word, a phrase in double "
-                "quotes, or a filter (a source, a year, a date range) and search again."
-            )
+            context["error"] = TOO_LONG
     context["url_with"] = lambda **changes: page_url("/-/mutuals", args, **changes)
     query = {k: v for k, v in params.items() if v}
     context["export"] = {
@@ -175,6 +137,12 @@ async def search(request, datasette) -> Response:
     return Response.html(html)
 
 
+TOO_LONG = (
+    "That search took too long to finish. Add a rarer word, a phrase in double "
+    "quotes, or a filter (a source, a year, a date range) and search again."
+)
+
+
 def _friendly(message: str) -> str:
     if "fts5" in message or "syntax" in message or "unterminated" in message:
         return (
@@ -185,46 +153,62 @@ def _friendly(message: str) -> str:
     return f"The search failed: {message}"
 
 
-async def _search(db, params: dict, sort: str, page: int, args: dict) -> dict:
-    total = (await db.execute(MATCHES_SQL + "select count(*) from filtered", params)).first()[0]
-    rows = await db.execute(
-        MATCHES_SQL
-        + f"select * from filtered order by {SORTS[sort]} limit {PAGE_SIZE} "
-        + f"offset {(page - 1) * PAGE_SIZE}",
-        params,
+def _time_limit(datasette) -> float:
+    """Seconds a search may take: MUTUALS_SEARCH_TIME_LIMIT_MS, else Datasette's SQL limit."""
+    limit = os.environ.get("MUTUALS_SEARCH_TIME_LIMIT_MS") or datasette.setting("sql_time_limit_ms")
+    return float(limit) / 1000
+
+
+def _within(seconds: float, work):
+    """Run `work(conn)` on Datasette's connection, interrupted past `seconds`."""
+
+    def run(conn: sqlite3.Connection):
+        deadline = time.monotonic() + seconds
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+        try:
+            return work(conn)
+        finally:
+            conn.set_progress_handler(None, 1000)
+
+    return run
+
+
+async def _search(db, params: dict, sort: str, page: int, args: dict, seconds: float) -> dict:
+    """One page of pipelines.search results, with facet links for the page."""
+    query = Query(
+        q=params["q"],
+        sort=sort,
+        filters={name: params[name] for name in FILTERS},
+        date_from=params["date_from"],
+        date_to=params["date_to"],
+        page=page,
+        page_size=PAGE_SIZE,
     )
+    found = await db.execute_fn(_within(seconds, lambda conn: run_search(conn, query)))
     facets = []
     for name in FILTERS:
-        column = "speaker" if name == "speaker" else name
-        counts = await db.execute(
-            MATCHES_SQL
-            + f"select {column} as value, count(*) as n from filtered where {column} is not null"
-            f" group by {column} order by n desc, value limit {FACET_LIMIT}",
-            params,
-        )
+        values = sorted(found.facets[name], key=lambda vn: (-vn[1], vn[0]))[:FACET_LIMIT]
         facets.append(
             {
                 "name": name,
                 "selected": args[name],
                 "values": [
                     {
-                        "value": r["value"],
-                        "label": SOURCE_NAMES.get(r["value"], r["value"])
-                        if name == "source"
-                        else r["value"],
-                        "count": r["n"],
+                        "value": value,
+                        "label": SOURCE_NAMES.get(value, value) if name == "source" else value,
+                        "count": count,
                         "url": page_url(
                             "/-/mutuals",
                             args,
-                            **{name: "" if args[name] == r["value"] else r["value"], "page": ""},
+                            **{name: "" if args[name] == value else value, "page": ""},
                         ),
                     }
-                    for r in counts.rows
+                    for value, count in values
                 ],
             }
         )
     results = []
-    for row in rows.rows:
+    for row in found.rows:
         result = dict(row)
         result["snippet_html"] = highlight(row["snippet"])
         result["source_name"] = SOURCE_NAMES.get(row["source"], row["source"])
@@ -232,8 +216,10 @@ async def _search(db, params: dict, sort: str, page: int, args: dict) -> dict:
     return {
         "rows": results,
         "facets": facets,
-        "total": total,
-        "pages": (total + PAGE_SIZE - 1) // PAGE_SIZE,
+        "total": found.total,
+        "estimated": found.estimated,
+        "ranked_within": found.ranked_within,
+        "pages": (found.total + PAGE_SIZE - 1) // PAGE_SIZE,
     }
 
 
