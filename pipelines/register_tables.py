@@ -115,6 +115,7 @@ def ensure_register(db: Database, path: str | None = None) -> str:
     parsed here, so a broken one raises RegisterError before any spider starts.
     """
     from pipelines.fetch_log import FetchEntry, FetchLog
+    from pipelines.search_order import rebuild_search_facets
     from pipelines.speakers import load_register
     from pipelines.speakers.register import register_fingerprint
     from pipelines.store import utc_now
@@ -125,5 +126,8 @@ def ensure_register(db: Database, path: str | None = None) -> str:
     if log.known(key, fingerprint) is not None and db["people"].count:
         return "unchanged"
     outcome = write_register(db, load_register(path))
+    if outcome.get("people") == "updated" and db["search_facets"].exists():
+        with write_transaction(db):  # the names search shows and counts by
+            rebuild_search_facets(db)
     log.record([FetchEntry(key, fingerprint, 0)], run_id=None, at=utc_now())
     return "updated" if "updated" in outcome.values() else "unchanged"

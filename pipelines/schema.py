@@ -12,7 +12,13 @@ from sqlite_utils import Database
 from pipelines.claims_table import ensure_claims_tables
 from pipelines.fetch_log import ensure_fetch_table
 from pipelines.register_tables import ensure_register_tables
-from pipelines.search_order import DATE_ORDERED, is_date_ordered, renumber_contributions
+from pipelines.search_order import (
+    DATE_ORDERED,
+    ensure_search_facets,
+    is_date_ordered,
+    rebuild_search_facets,
+    renumber_contributions,
+)
 from pipelines.transactions import write_transaction
 
 DOCUMENT_COLUMNS: dict[str, type] = {
@@ -192,6 +198,7 @@ def ensure_schema(db: Database) -> None:
     db.execute(f"CREATE VIEW IF NOT EXISTS speeches AS {SPEECHES_VIEW}")
     ensure_claims_tables(db)
     _ensure_date_order(db)
+    ensure_search_facets(db)
     for table, columns in FTS_TABLES.items():  # (re)creates any trigger dropped above
         _ensure_fts(db, table, columns)
 
@@ -202,11 +209,14 @@ def _ensure_date_order(db: Database) -> None:
         return
     with write_transaction(db):
         if db.execute("select 1 from contributions limit 1").fetchone():
-            for suffix in ("ai", "ad", "au"):
+            for suffix in ("ai", "ad", "au"):  # recreated below, after the renumbering
                 db.execute(f"DROP TRIGGER IF EXISTS [contributions_{suffix}]")
+                db.execute(f"DROP TRIGGER IF EXISTS [search_facets_{suffix}]")
             renumber_contributions(db)
             if db["contributions_fts"].exists():
                 db.execute("INSERT INTO contributions_fts(contributions_fts) VALUES('rebuild')")
+            if db["search_facets"].exists():
+                rebuild_search_facets(db)
         db.execute(f"PRAGMA user_version = {DATE_ORDERED}")
 
 

@@ -59,14 +59,7 @@ class Results:
 
 # --- the two kinds of hit ----------------------------------------------------------------
 
-_SPEECH_COLUMNS = {
-    "source": "c.source",
-    "kind": "d.kind",
-    "house": "d.house",
-    "party": "c.party",
-    "speaker": "coalesce(p.name, c.speaker_name)",  # one name per person
-    "year": "substr(c.date, 1, 4)",
-}
+_SPEECH_COLUMNS = {name: f"s.{name}" for name in FACETS}  # search_facets, narrow
 _DOCUMENT_COLUMNS = {
     "source": "d.source",
     "kind": "d.kind",
@@ -88,28 +81,29 @@ class _Hits:
     columns: dict[str, str]
     date_order: str  # an expression to sort by date
     show: str  # the columns of a result row
+    show_from: str  # where they come from, for the keys of a page
 
 
 SPEECHES = _Hits(
     fts="contributions_fts",
-    key="c.rowid",
-    joins=(
-        "cross join contributions c on c.rowid = contributions_fts.rowid "
-        "join documents d on d.id = c.document_id "
-        "left join people p on p.person_id = c.person_id"
-    ),
-    where="(c.same_as is null or c.same_as = c.id)",
+    key="contributions_fts.rowid",
+    joins="cross join search_facets s on s.rowid = contributions_fts.rowid",
+    where="s.shown",
     columns=_SPEECH_COLUMNS,
     date_order="contributions_fts.rowid",
     show=(
         "'speech' as type, c.id, c.id as speech_id, c.document_id, d.title, c.date, c.source,"
         " d.kind, d.house, coalesce(p.name, c.speaker_name) as speaker, c.person_id,"
-        " c.party, c.office, c.url"
+        " c.party, c.office, c.url, c.rowid as k"
+    ),
+    show_from=(
+        "contributions c join documents d on d.id = c.document_id "
+        "left join people p on p.person_id = c.person_id where c.rowid"
     ),
 )
 DOCUMENTS = _Hits(
     fts="documents_fts",
-    key="d.rowid",
+    key="documents_fts.rowid",
     joins="join documents d on d.rowid = documents_fts.rowid",
     where="1",
     columns=_DOCUMENT_COLUMNS,
@@ -120,8 +114,9 @@ DOCUMENTS = _Hits(
         "  order by c.position limit 1) as speech_id,"
         " d.id as document_id, d.title, d.date, d.source, d.kind, d.house,"
         " coalesce(d.author, json_extract(d.extra, '$.outlet')) as speaker,"
-        " null as person_id, null as party, null as office, d.url"
+        " null as person_id, null as party, null as office, d.url, d.rowid as k"
     ),
+    show_from="documents d where d.rowid",
 )
 
 
@@ -172,8 +167,14 @@ def _sampled(hits: _Hits) -> str:
 def _count(conn: sqlite3.Connection, hits: _Hits, query: Query) -> tuple[int, bool, Counter]:
     """(total, estimated, facet counts keyed by (facet, value)) for one kind of hit."""
     clause, params = _from(hits, query)
+    if not any(query.filters.values()) and not (query.date_from or query.date_to):
+        # unfiltered, the index alone says whether there are too many to count exactly
+        clause_for_cap = f"from {hits.fts} where {hits.fts} match :q"
+    else:
+        clause_for_cap = clause
     capped = conn.execute(
-        f"select count(*) from (select 1 {clause} limit {query.exact_limit + 1})", params
+        f"select count(*) from (select 1 {clause_for_cap} limit {query.exact_limit + 1})",
+        params,
     ).fetchone()[0]
     estimated = capped > query.exact_limit
     sample = f" and {_sampled(hits)}" if estimated else ""
@@ -193,31 +194,45 @@ def _count(conn: sqlite3.Connection, hits: _Hits, query: Query) -> tuple[int, bo
 # --- the page ----------------------------------------------------------------------------
 
 
-def _page_rows(
+def _page_keys(
     conn: sqlite3.Connection, hits: _Hits, query: Query, ranked_all: bool, wanted: int
-) -> list[dict[str, Any]]:
-    """The first `wanted` hits in the query's order, each with its sort key."""
+) -> list[tuple[int, float | None]]:
+    """The keys (and bm25 ranks) of the first `wanted` hits in the query's order."""
     clause, params = _from(hits, query)
     if query.sort in ("newest", "oldest"):
         direction = "desc" if query.sort == "newest" else "asc"
-        sql = (
-            f"select {hits.show}, {hits.key} as k, null as rank {clause} "
-            f"order by {hits.date_order} {direction} limit {wanted}"
-        )
+        # speeches: the rowid is the date, and FTS5 walks it in order only if it is alone
+        columns = dict.fromkeys((hits.date_order, hits.key))
+        order = ", ".join(f"{column} {direction}" for column in columns)
+        sql = f"select {hits.key}, null {clause} order by {order} limit {wanted}"
     elif ranked_all:
         sql = (
-            f"select {hits.show}, {hits.key} as k, bm25({hits.fts}) as rank {clause} "
-            f"order by rank limit {wanted}"
+            f"select {hits.key}, bm25({hits.fts}) as rank {clause} "
+            f"order by rank, {hits.key} limit {wanted}"
         )
-    else:  # the newest RANK_WINDOW matches, ranked
+    else:  # the newest rank_window matches, ranked
         sql = (
-            f"select * from (select {hits.show}, {hits.key} as k, bm25({hits.fts}) as rank "
-            f"{clause} order by {hits.date_order} desc limit {query.rank_window}) "
-            f"order by rank limit {wanted}"
+            f"select * from (select {hits.key}, bm25({hits.fts}) as rank {clause} "
+            f"order by {hits.date_order} desc limit {query.rank_window}) "
+            f"order by rank, 1 limit {wanted}"
         )
-    cursor = conn.execute(sql, params)
+    return conn.execute(sql, params).fetchall()
+
+
+def _page_rows(
+    conn: sqlite3.Connection, hits: _Hits, query: Query, ranked_all: bool, wanted: int
+) -> list[dict[str, Any]]:
+    """The first `wanted` hits, each with what the page shows and its sort key."""
+    ranks = dict(_page_keys(conn, hits, query, ranked_all, wanted))
+    if not ranks:
+        return []
+    marks = ", ".join("?" for _ in ranks)
+    cursor = conn.execute(f"select {hits.show} from {hits.show_from} in ({marks})", list(ranks))
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor]
+    for row in rows:
+        row["rank"] = ranks[row["k"]]
+    return rows
 
 
 def _snippet(conn: sqlite3.Connection, hits: _Hits, q: str, key: int) -> str | None:
@@ -234,11 +249,13 @@ def _snippet(conn: sqlite3.Connection, hits: _Hits, q: str, key: int) -> str | N
 
 
 def _order_key(row: dict[str, Any], sort: str) -> tuple:
+    """The merged order of speeches and documents: within each, the order SQL gave them
+    (so that pages neither overlap nor skip), ties between them broken by kind."""
     if sort == "newest":
-        return (_negated(row["date"] or ""), row["rank"] or 0)
+        return (_negated(row["date"] or ""), row["type"], -row["k"])
     if sort == "oldest":
-        return (row["date"] or "", row["rank"] or 0)
-    return (row["rank"], _negated(row["date"] or ""))
+        return (row["date"] or "", row["type"], row["k"])
+    return (row["rank"], row["type"], row["k"])
 
 
 def _negated(text: str) -> tuple[int, ...]:
