@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipelines.snapshot import table_rows  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
 
 EMPTY_CRAWL = """
 import scrapy
@@ -54,12 +54,6 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     if result.returncode not in (0,):
         sys.exit(f"{' '.join(command)} exited {result.returncode}:\n{result.stderr[-2000:]}")
     return elapsed
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main(argv: list[str] | None = None) -> int:

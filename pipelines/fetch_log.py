@@ -84,11 +84,13 @@ class FetchLog:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.fingerprint = processing_fingerprint()
+        self._ready = False  # the table exists (looked up until it does, then never again)
 
     def known(self, url: str, sha256: str) -> int | None:
         """How many documents this very body gave, if it was processed as it would be now
         and they are all still in the archive; None means: process it."""
-        if not self.db["fetches"].exists():
+        self._ready = self._ready or self.db["fetches"].exists()
+        if not self._ready:
             return None
         row = self.db.execute(
             "select documents from fetches where url = ? and sha256 = ? and processed_with = ?",

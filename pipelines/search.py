@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.search_order import SLOT_BITS, day_range
+from pipelines.search_order import SLOT_BITS, day_number, day_range
 
 EXACT_LIMIT = 20_000
 RANK_WINDOW = 5_000
@@ -252,14 +252,10 @@ def _order_key(row: dict[str, Any], sort: str) -> tuple:
     """The merged order of speeches and documents: within each, the order SQL gave them
     (so that pages neither overlap nor skip), ties between them broken by kind."""
     if sort == "newest":
-        return (_negated(row["date"] or ""), row["type"], -row["k"])
+        return (-day_number(row["date"]), row["type"], -row["k"])
     if sort == "oldest":
         return (row["date"] or "", row["type"], row["k"])
     return (row["rank"], row["type"], row["k"])
-
-
-def _negated(text: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in text)
 
 
 def search(conn: sqlite3.Connection, query: Query) -> Results:

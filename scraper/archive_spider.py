@@ -8,6 +8,7 @@ counted and kept in `scrape_events` the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property
 from typing import Any
 from weakref import WeakSet
 
@@ -56,7 +57,7 @@ class ArchiveSpider(scrapy.Spider):
         under MUTUALS_REPARSE, or when nothing is stored (a crawl without the store stage)."""
         if (
             self._fetch_log is None
-            and self._stores()
+            and self._stores
             and not self.settings.getbool("MUTUALS_REPARSE")
         ):
             from scraper.item_pipelines import archive_path
@@ -66,6 +67,7 @@ class ArchiveSpider(scrapy.Spider):
                 self._fetch_log = FetchLog(Database(path))
         return self._fetch_log
 
+    @cached_property
     def _stores(self) -> bool:
         pipelines = self.settings.getwithbase("ITEM_PIPELINES")
         return any(str(name).endswith("item_pipelines.StorePipeline") for name in pipelines)
@@ -95,7 +97,7 @@ class ArchiveSpider(scrapy.Spider):
             if isinstance(item, Document):
                 item.fetched_from = key
             yield item
-        if response not in self._unreadable and self._stores():
+        if response not in self._unreadable and self._stores:
             yield Fetched(key, digest)
 
     def closed(self, reason: str) -> None:

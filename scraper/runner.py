@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,15 @@ def what_to_do(message: str) -> str:
         f"{step}, then run again. Every document written before the failure is whole; "
         "what was not written is fetched again next time."
     )
+
+
+def report_unwritable(outcome: Outcome) -> bool:
+    """Print, for the cron mail, each write the archive refused and what to do; any?"""
+    for message in outcome.unwritable:
+        print(f"FAILED: {message}", file=sys.stderr)
+    if outcome.unwritable:
+        print(what_to_do(outcome.unwritable[0]), file=sys.stderr)
+    return bool(outcome.unwritable)
 
 
 def _unwritable(stats: dict[str, dict]) -> list[str]:

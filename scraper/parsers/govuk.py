@@ -8,7 +8,6 @@ HTML into ordered, attributable text blocks, one Contribution each.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from lxml import html as lxml_html
 
 from pipelines.dates import to_london
 from scraper.items import Contribution, Document, Person
-from scraper.parsers import ParseError, UnsupportedDocument
+from scraper.parsers import ParseError, UnsupportedDocument, json_object
 from scraper.parsers.html_text import SKIPPED_TAGS, inline_text, normalise_space
 
 SOURCE = "govuk"
@@ -75,17 +74,6 @@ class SearchPage:
 # --- shared JSON helpers -------------------------------------------------------------
 
 
-def _load_object(body: bytes, what: str) -> dict[str, Any]:
-    """Decode a JSON object or raise ParseError saying what was wrong."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"{what}: malformed or truncated JSON ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ParseError(f"{what}: expected a JSON object, got {type(data).__name__}")
-    return data
-
-
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -106,7 +94,7 @@ def parse_search(body: bytes) -> SearchPage:
     Links to other hosts are not GOV.UK content items, so they are counted, not kept.
     A result without a link breaks the API's promise and raises ParseError.
     """
-    data = _load_object(body, "GOV.UK search")
+    data = json_object(body, "GOV.UK search")
     if "error" in data:
         raise ParseError(f"GOV.UK search: the API returned an error: {data['error']!r}")
     results = data.get("results")
@@ -247,7 +235,7 @@ def parse_content(body: bytes, fetched_at: str) -> Document:
     "government": {...}}, "links": {"organisations": [...], "people": [...]}}``.
     Raises UnsupportedDocument for other schemas (role, publication, ...).
     """
-    item = _load_object(body, "GOV.UK content item")
+    item = json_object(body, "GOV.UK content item")
     base_path, title = _required_strings(item)
     _ensure_supported(item)
     details, links = _dict(item.get("details")), _dict(item.get("links"))

@@ -34,7 +34,6 @@ Decisions shared by both routes, so either gives the same record:
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,7 +46,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from scraper.items import Contribution, Document
-from scraper.parsers import ParseError
+from scraper.parsers import ParseError, json_object
 from scraper.parsers.html_text import SKIPPED_TAGS, inline_text, normalise_space
 
 SOURCE = "hansard"
@@ -559,12 +558,7 @@ def _member_id(href: str) -> str | None:
 
 def _load_object(body: bytes, what: str) -> dict[str, Any]:
     """Decode a JSON object, or raise ParseError saying what was wrong (error objects too)."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"Hansard API {what}: malformed or truncated JSON ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ParseError(f"Hansard API {what}: expected a JSON object, got {type(data).__name__}")
+    data = json_object(body, f"Hansard API {what}")
     message = data.get("Message") or data.get("message") or data.get("error")
     if message and "Results" not in data and "Overview" not in data:
         raise ParseError(f"Hansard API {what}: the API returned an error: {message!r}")

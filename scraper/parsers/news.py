@@ -15,7 +15,6 @@ entry in `sources.yml` names the failure it fixes, and a test shows it.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from copy import deepcopy
@@ -34,7 +33,7 @@ from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encodi
 
 from pipelines.dates import parse_date, to_london
 from scraper.items import Contribution, Document
-from scraper.parsers import ParseError
+from scraper.parsers import ParseError, json_object
 from scraper.parsers.govuk import html_to_blocks
 from scraper.parsers.html_text import normalise_space
 
@@ -583,12 +582,7 @@ GUARDIAN_API = Outlet("The Guardian", "https://www.theguardian.com/", GUARDIAN_L
 
 def _guardian_response(body: bytes, what: str) -> dict[str, Any]:
     """`response` of a content API answer; errors (status "error", a bare message) raise."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"Guardian {what}: malformed or truncated JSON ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ParseError(f"Guardian {what}: expected a JSON object")
+    data = json_object(body, f"Guardian {what}")
     response = data.get("response")
     if not isinstance(response, dict):
         message = data.get("message") or "no 'response' object"

@@ -22,20 +22,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.database import QueryInterrupted
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from pipelines.search import HIT_END, HIT_START, Query
-from pipelines.search import SORTS as SEARCH_SORTS
+from pipelines.search import HIT_END, HIT_START, SORTS, Query
 from pipelines.search import search as run_search
 
 PAGE_SIZE = 50
 FACET_LIMIT = 15
 # Markers FTS5 puts around hits; they cannot occur in archive text (control characters).
 FILTERS = ("source", "kind", "speaker", "party", "house", "year")
-SORTS = dict.fromkeys(SEARCH_SORTS)
 SOURCE_NAMES = {
     "govuk": "GOV.UK",
     "hansard": "Hansard",
@@ -123,8 +120,6 @@ async def search(request, datasette) -> Response:
             context |= await _search(db, params, sort, page, args, _time_limit(datasette))
         except sqlite3.OperationalError as error:
             context["error"] = TOO_LONG if str(error) == "interrupted" else _friendly(str(error))
-        except QueryInterrupted:
-            context["error"] = TOO_LONG
     context["url_with"] = lambda **changes: page_url("/-/mutuals", args, **changes)
     query = {k: v for k, v in params.items() if v}
     context["export"] = {
