@@ -82,7 +82,13 @@ from lxml import html as lxml_html
 from pipelines.config import corpus_dir
 from pipelines.register_tables import ensure_register
 from pipelines.schema import ensure_schema
-from pipelines.search_order import rebuild_search_facets, renumber_contributions
+from pipelines.search_order import (
+    rebuild_search_document_facets,
+    rebuild_search_facets,
+    renumber_contributions,
+)
+from pipelines.search_samples import TRIGGER_NAMES as SAMPLE_TRIGGERS
+from pipelines.search_samples import rebuild_samples
 from pipelines.store import Archive
 from pipelines.transactions import write_transaction
 
@@ -740,7 +746,10 @@ def prepare_bulk(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -512000")  # 500 MB
     conn.execute("PRAGMA temp_store = MEMORY")
-    for trigger in (*FTS_TRIGGERS, "search_facets_ai", "search_facets_au", "search_facets_ad"):
+    facet_triggers = [
+        f"search_{t}facets_{e}" for t in ("", "document_") for e in ("ai", "au", "ad")
+    ]
+    for trigger in (*FTS_TRIGGERS, *facet_triggers, *SAMPLE_TRIGGERS):
         conn.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
 
 
@@ -855,6 +864,8 @@ def _renumber(archive: Archive) -> None:
     with write_transaction(archive.db):
         renumber_contributions(archive.db)
         rebuild_search_facets(archive.db)
+        rebuild_search_document_facets(archive.db)
+        rebuild_samples(archive.db)
 
 
 def _finish(archive: Archive) -> None:

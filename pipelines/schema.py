@@ -19,6 +19,9 @@ from pipelines.search_order import (
     rebuild_search_facets,
     renumber_contributions,
 )
+from pipelines.search_samples import LEVELS, ensure_samples, rebuild_samples
+from pipelines.search_samples import TRIGGER_NAMES as SAMPLE_TRIGGERS
+from pipelines.search_samples import table as sample_table
 from pipelines.transactions import write_transaction
 
 DOCUMENT_COLUMNS: dict[str, type] = {
@@ -199,6 +202,7 @@ def ensure_schema(db: Database) -> None:
     ensure_claims_tables(db)
     _ensure_date_order(db)
     ensure_search_facets(db)
+    ensure_samples(db)
     for table, columns in FTS_TABLES.items():  # (re)creates any trigger dropped above
         _ensure_fts(db, table, columns)
 
@@ -212,11 +216,15 @@ def _ensure_date_order(db: Database) -> None:
             for suffix in ("ai", "ad", "au"):  # recreated below, after the renumbering
                 db.execute(f"DROP TRIGGER IF EXISTS [contributions_{suffix}]")
                 db.execute(f"DROP TRIGGER IF EXISTS [search_facets_{suffix}]")
+            for name in SAMPLE_TRIGGERS:
+                db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
             renumber_contributions(db)
             if db["contributions_fts"].exists():
                 db.execute("INSERT INTO contributions_fts(contributions_fts) VALUES('rebuild')")
             if db["search_facets"].exists():
                 rebuild_search_facets(db)
+            if db[sample_table(LEVELS[0])].exists():
+                rebuild_samples(db)
         db.execute(f"PRAGMA user_version = {DATE_ORDERED}")
 
 
