@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser archive demo test lint clean
+.PHONY: setup browser redis archive demo test lint clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +18,11 @@ browser:
 	@command -v chromium >/dev/null || [ -n "$$MUTUALS_CHROMIUM" ] || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# The distributed crawling test starts Debian's redis-server (MUTUALS_REDIS_SERVER points at another one).
+redis:
+	@command -v redis-server >/dev/null || [ -n "$$MUTUALS_REDIS_SERVER" ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+
 # Build archive.db from the recorded corpus (MUTUALS_CORPUS, MUTUALS_DB, MUTUALS_TOPIC).
 archive: setup
 	$(PYTHON) scripts/build
@@ -26,7 +31,7 @@ archive: setup
 demo: archive
 	$(PYTHON) scripts/serve
 
-test: setup browser
+test: setup browser redis
 	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest
 

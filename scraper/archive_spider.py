@@ -14,6 +14,7 @@ from weakref import WeakSet
 
 import scrapy
 from scrapy.http import Response
+from scrapy.utils.conf import build_component_list
 from sqlite_utils import Database
 from twisted.python.failure import Failure
 
@@ -54,10 +55,11 @@ class ArchiveSpider(scrapy.Spider):
     @property
     def fetch_log(self) -> FetchLog | None:
         """The fetch log of the archive this crawl stores into; None (process everything)
-        under MUTUALS_REPARSE, or when nothing is stored (a crawl without the store stage)."""
+        under MUTUALS_REPARSE, or when no archive is written here (a crawl without the
+        store stage, or a distributed worker, whose writer holds the archive)."""
         if (
             self._fetch_log is None
-            and self._stores
+            and self._stores_here
             and not self.settings.getbool("MUTUALS_REPARSE")
         ):
             from scraper.item_pipelines import archive_path
@@ -68,9 +70,20 @@ class ArchiveSpider(scrapy.Spider):
         return self._fetch_log
 
     @cached_property
+    def _item_stages(self) -> list[str]:
+        stages = build_component_list(self.settings.getwithbase("ITEM_PIPELINES"))
+        return [s if isinstance(s, str) else f"{s.__module__}.{s.__qualname__}" for s in stages]
+
+    @cached_property
+    def _stores_here(self) -> bool:
+        return any(s.endswith("item_pipelines.StorePipeline") for s in self._item_stages)
+
+    @cached_property
     def _stores(self) -> bool:
-        pipelines = self.settings.getwithbase("ITEM_PIPELINES")
-        return any(str(name).endswith("item_pipelines.StorePipeline") for name in pipelines)
+        """Items are stored, here or by a distributed crawl's writer: bodies are logged."""
+        return self._stores_here or any(
+            s.endswith("distributed.SendToWriter") for s in self._item_stages
+        )
 
     def once(
         self,

@@ -10,16 +10,24 @@ import os
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from pipelines.config import corpus_dir
 from pipelines.register_tables import ensure_register
 from pipelines.runs import last_run_id, runs_after
 from pipelines.store import Archive
 from replay.faults import load_faults
 from replay.manifest import load_manifest
 from replay.server import ReplayServer
+from scraper.archive_writer import run_writers
 from scraper.crawl import replayed_settings, run_spiders, spider_class
+
+# a build or refresh writes its own archive: never a distributed worker (README), even
+# with MUTUALS_REDIS_URL in the environment
+LOCAL = {"MUTUALS_REDIS_URL": ""}
 
 
 @dataclass
@@ -100,6 +108,24 @@ def recorded_urls(spider: type, urls: list[str]) -> list[str]:
     return sorted({u for u in urls if accepts and accepts(u)})
 
 
+def recorded_arguments(
+    live_urls: list[str], arguments: dict[str, dict[str, str]], folder: Path
+) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Each spider's arguments for crawling the recorded corpus (its discovery, and every
+    recorded document of its source, listed in a file in `folder`); and the spiders of
+    whose source nothing is recorded, which are left out."""
+    chosen, skipped = {}, []
+    for name, spider_arguments in arguments.items():
+        urls = recorded_urls(spider_class(name), live_urls)
+        if not urls:
+            skipped.append(name)
+            continue
+        listing = folder / f"{name}.urls"
+        listing.write_text("\n".join(urls))
+        chosen[name] = {"urls_file": str(listing), "discover": "yes"} | spider_arguments
+    return chosen, skipped
+
+
 def _log_level(verbose: bool) -> str:
     return "INFO" if verbose else "ERROR"  # the summary says the rest
 
@@ -110,7 +136,7 @@ def crawl_live(
     prepare(db)
     before = last_run_id(db)
     settings = {"MUTUALS_DB": str(db), "LOG_LEVEL": _log_level(verbose)} | (extra or {})
-    stats = run_spiders(arguments, settings)
+    stats = run_spiders(arguments, settings | LOCAL)
     return Outcome(runs=runs_after(db, before), unwritable=_unwritable(stats))
 
 
@@ -133,15 +159,7 @@ def crawl_recorded(
     for url, canned in (load_faults(faults, server.recordings) if faults else {}).items():
         server.override(url, canned)
     with server, tempfile.TemporaryDirectory() as tmp:
-        chosen = {}
-        for name, spider_arguments in arguments.items():
-            urls = recorded_urls(spider_class(name), live_urls)
-            if not urls:
-                outcome.skipped.append(name)
-                continue
-            listing = Path(tmp) / f"{name}.urls"
-            listing.write_text("\n".join(urls))
-            chosen[name] = {"urls_file": str(listing), "discover": "yes"} | spider_arguments
+        chosen, outcome.skipped = recorded_arguments(live_urls, arguments, Path(tmp))
         overrides = (
             replayed_settings(server.base_url, server.origin)
             | {
@@ -149,6 +167,7 @@ def crawl_recorded(
                 "LOG_LEVEL": _log_level(verbose),
             }
             | (extra or {})
+            | LOCAL
         )
         if chosen:
             outcome.unwritable = _unwritable(run_spiders(chosen, overrides))
@@ -159,3 +178,50 @@ def crawl_recorded(
         )
     outcome.runs = runs_after(db, before)
     return outcome
+
+
+def replay_base(origin: str) -> Callable[[str], str]:
+    """Where a replay server already running at `origin` serves a live base URL."""
+    origin = origin.rstrip("/")
+
+    def base_url(live_base: str) -> str:
+        parts = urlsplit(live_base)
+        return f"{origin}/{parts.netloc}{parts.path}".rstrip("/")
+
+    return base_url
+
+
+def crawl_worker(
+    redis_url: str,
+    crawl: str,
+    arguments: dict[str, dict[str, str]],
+    verbose: bool,
+    replay: str | None = None,
+    extra: dict | None = None,
+) -> tuple[dict[str, dict], list[str]]:
+    """Crawl as one worker of the distributed crawl `crawl` (README: Distributed crawling):
+    live, or against the replay server at `replay` over the recorded corpus as the
+    offline build does. Each spider's final stats, and the spiders left out (offline,
+    when nothing of their source is recorded)."""
+    settings = {"MUTUALS_REDIS_URL": redis_url, "MUTUALS_CRAWL": crawl}
+    settings |= {"LOG_LEVEL": _log_level(verbose)}
+    if replay is None:
+        return run_spiders(arguments, settings | (extra or {})), []
+    live_urls = [r.url for r in load_manifest(corpus_dir())]
+    with tempfile.TemporaryDirectory() as tmp:
+        chosen, skipped = recorded_arguments(live_urls, arguments, Path(tmp))
+        overrides = replayed_settings(replay_base(replay), replay.rstrip("/"))
+        stats = run_spiders(chosen, overrides | settings | (extra or {})) if chosen else {}
+    return stats, skipped
+
+
+def store_from_redis(
+    db: Path, redis_url: str, crawl: str, names: list[str], verbose: bool, wait: float
+) -> Outcome:
+    """Be the one writer of the distributed crawl `crawl`: store what its workers send
+    into `db` until they have all finished, one run per source as a crawl would record."""
+    prepare(db)
+    before = last_run_id(db)
+    settings = {"MUTUALS_DB": str(db), "LOG_LEVEL": _log_level(verbose)}
+    stats = run_writers(names, redis_url, crawl, wait, settings | LOCAL)
+    return Outcome(runs=runs_after(db, before), unwritable=_unwritable(stats))

@@ -74,6 +74,14 @@ REPLAY_ORIGIN = ""
 # Process every body, even one the fetch log says was processed before.
 MUTUALS_REPARSE = os.environ.get("MUTUALS_REPARSE", "") not in ("", "0")
 
+# Distributed crawling (README): set to redis://host:6379/0, every source spider is one
+# worker of a crawl shared through Redis and sends its items to the writer
+# (scripts/crawl-worker, scripts/store-from-redis); unset, a normal crawl. MUTUALS_CRAWL
+# names the shared crawl (default: today's date, UTC).
+MUTUALS_REDIS_URL = os.environ.get("MUTUALS_REDIS_URL", "")
+MUTUALS_CRAWL = os.environ.get("MUTUALS_CRAWL", "")
+ADDONS = {"scraper.distributed.WorkerMode": 0}  # does nothing unless MUTUALS_REDIS_URL is set
+
 # Where the archive is written and which topic decides relevance.
 MUTUALS_DB = os.environ.get("MUTUALS_DB", "")  # empty: pipelines.config.db_path()
 MUTUALS_TOPIC = os.environ.get("MUTUALS_TOPIC", "")  # empty: pipelines.config.topic_path()
