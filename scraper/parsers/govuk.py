@@ -8,19 +8,17 @@ HTML into ordered, attributable text blocks, one Contribution each.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from pipelines.dates import to_london
 from scraper.items import Contribution, Document, Person
 from scraper.parsers import ParseError, UnsupportedDocument, json_object
-from scraper.parsers.html_text import SKIPPED_TAGS, inline_text, normalise_space
+from scraper.parsers.html_text import SKIPPED_TAGS, html_fragment, inline_text, normalise_space
 
 SOURCE = "govuk"
 WEB_ROOT = "https://www.gov.uk"
@@ -156,11 +154,12 @@ def html_to_blocks(html: str) -> list[tuple[str, str]]:
     if not html or not html.strip():
         return []
     try:
-        root = lxml_html.fragment_fromstring(html, create_parent="div")
+        root = html_fragment(html)
     except (ValueError, etree.ParserError):
         return []
-    blocks = ((kind, normalise_space(text)) for kind, text in _walk(root, "paragraph"))
-    return [(kind, text) for kind, text in blocks if text]
+    blocks: list[tuple[str, str]] = []
+    _walk(root, "paragraph", blocks)
+    return blocks
 
 
 def html_to_text(html: str) -> str:
@@ -168,39 +167,41 @@ def html_to_text(html: str) -> str:
     return "\n".join(text for _, text in html_to_blocks(html))
 
 
-def _walk(container: Any, context: str) -> Iterator[tuple[str, str]]:
+def _walk(container: Any, context: str, blocks: list[tuple[str, str]]) -> None:
     """Blocks inside a grouping element; loose text between them becomes its own block."""
     pending = [container.text or ""]
     for child in container:
         tag = child.tag if isinstance(child.tag, str) else None
         if tag in BLOCK_TAGS:
-            yield from _flush(pending, context)
-            yield from _block(child, context)
+            _add(blocks, context, "".join(pending))
+            _block(child, context, blocks)
             pending = []
         elif tag is not None and tag not in SKIPPED_TAGS:
             pending.append(inline_text(child))
         pending.append(child.tail or "")
-    yield from _flush(pending, context)
+    _add(blocks, context, "".join(pending))
 
 
-def _block(element: Any, context: str) -> Iterator[tuple[str, str]]:
+def _block(element: Any, context: str, blocks: list[tuple[str, str]]) -> None:
     """A leaf block gives one (kind, text); a block holding blocks gives its inner ones."""
     tag = element.tag
     if tag in LEAF_KINDS and not _has_block_inside(element):
         own = LEAF_KINDS[tag]
-        yield (context if own == "paragraph" else own), inline_text(element)
-        return
-    yield from _walk(element, CONTEXT_KINDS.get(tag, context))
+        _add(blocks, context if own == "paragraph" else own, inline_text(element))
+    else:
+        _walk(element, CONTEXT_KINDS.get(tag, context), blocks)
 
 
 def _has_block_inside(element: Any) -> bool:
+    if not len(element):  # most leaves: no children at all
+        return False
     return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in element.iterdescendants())
 
 
-def _flush(pending: list[str], kind: str) -> Iterator[tuple[str, str]]:
-    text = "".join(pending)
-    if text.strip():
-        yield kind, text
+def _add(blocks: list[tuple[str, str]], kind: str, text: str) -> None:
+    """Keep a block whose text is not blank, whitespace-normalised."""
+    if text and not text.isspace():  # half the calls: the line breaks between blocks
+        blocks.append((kind, normalise_space(text)))
 
 
 # --- dates -----------------------------------------------------------------------------

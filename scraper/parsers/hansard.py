@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -47,7 +47,22 @@ from lxml import html as lxml_html
 
 from scraper.items import Contribution, Document
 from scraper.parsers import ParseError, json_object
-from scraper.parsers.html_text import SKIPPED_TAGS, inline_text, normalise_space
+from scraper.parsers.hansard_page import (
+    ContributionParts,
+    PageMap,
+    contribution_parts,
+    first_text,
+    items_in_main,
+    map_page,
+    section_heading,
+)
+from scraper.parsers.html_text import (
+    SKIPPED_TAGS,
+    html_fragment,
+    inline_text,
+    normalise_space,
+    string_value,
+)
 
 SOURCE = "hansard"
 WEB_ROOT = "https://hansard.parliament.uk"
@@ -61,27 +76,13 @@ def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-_CONTRIBUTION = f"div[{_has_class('contribution')}]"
-_MARKER = f"span[{_has_class('column-number')}][@data-column-number]"
-# Contributions, column markers and the other items, in document order.
-_EVENTS = etree.XPath(
-    f".//{_CONTRIBUTION} | .//{_MARKER} | .//div[{_has_class('debate-item-otherdebateitem')}]"
+# Column markers in an API item's HTML. Pages are read from a PageMap instead (see
+# hansard_page), which tests the same class names without XPath.
+_MARKERS = etree.XPath(
+    f".//span[{_has_class('column-number')}][@data-column-number]/@data-column-number"
 )
-_MARKERS = etree.XPath(f".//{_MARKER}/@data-column-number")
-_MAIN = etree.XPath(f"//div[{_has_class('primary-content')}]")
-_HERO_TITLE = etree.XPath(f"//div[{_has_class('hero-banner')}]//h1")
-_HERO_SUBTITLE = etree.XPath(f"string(//div[{_has_class('hero-banner')}]//h2)")
-_OG_URL = etree.XPath("string(//meta[@property='og:url']/@content)")
-_TEXT_LINK = etree.XPath("string(//a[contains(@href, '/debates/GetDebateAsText/')][1]/@href)")
-_BODY_CLASS = etree.XPath("string(//body/@class)")
-_CRUMBS = etree.XPath(f"//div[{_has_class('breadcrumb')}]//li")
-_NEIGHBOURS = etree.XPath(f"//div[{_has_class('actions-right')}]//a[contains(@href, '/debates/')]")
-_SPEAKER_LINK = etree.XPath(f"string(.//a[{_has_class('attributed-to-details')}]/@href)")
-_PRIMARY = etree.XPath(f"string(.//div[{_has_class('primary-text')}])")
-_SECONDARY = etree.XPath(f"string(.//div[{_has_class('secondary-text')}])")
-_CONTENT = etree.XPath(f".//div[{_has_class('content')}]")
 _PARAGRAPH_CLASSES = etree.XPath(".//p/@class")
-_SECTION = etree.XPath(f"string(ancestor::div[{_has_class('child-debate')}][1]/h2)")
+_CRUMB_LINKS = etree.XPath("./a/@href")
 
 _DEBATE_PATH = re.compile(
     r"^/+(?P<house>commons|lords)/(?P<date>\d{4}-\d{2}-\d{2})/debates/(?P<ext_id>[^/?#]+)",
@@ -206,33 +207,43 @@ def paragraphs(element: Any) -> list[str]:
     ``<p></p>`` and ``<blockquote>`` inside a paragraph, which the parser closes)
     becomes its own paragraph; a table row becomes one paragraph, cells joined by " | ".
     """
-    return [text for text in (normalise_space(raw) for raw in _blocks(element)) if text]
+    texts: list[str] = []
+    _add_blocks(element, texts)
+    return texts
 
 
-def _blocks(element: Any) -> Iterator[str]:
+def _add_blocks(element: Any, texts: list[str]) -> None:
     pending = [element.text or ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "tr":
-            yield "".join(pending)
-            yield " | ".join(normalise_space(inline_text(cell)) for cell in child)
+            _add_paragraph(texts, "".join(pending))
+            _add_paragraph(texts, " | ".join(normalise_space(inline_text(c)) for c in child))
             pending = []
         elif tag in _BLOCKS:
-            yield "".join(pending)
-            yield from _blocks(child)
+            _add_paragraph(texts, "".join(pending))
+            if len(child):
+                _add_blocks(child, texts)
+            else:  # most <p>: their text is the paragraph
+                _add_paragraph(texts, child.text or "")
             pending = []
         elif tag and tag not in SKIPPED_TAGS:
             pending.append(inline_text(child))
         pending.append(child.tail or "")
-    yield "".join(pending)
+    _add_paragraph(texts, "".join(pending))
+
+
+def _add_paragraph(texts: list[str], raw: str) -> None:
+    if raw and not raw.isspace():  # many calls: the line breaks between blocks
+        texts.append(normalise_space(raw))
 
 
 def _fragment(markup: Any) -> Any:
     """An API Value (HTML, or plain text) as an element to read paragraphs from."""
     if not isinstance(markup, str) or not markup.strip():
-        return lxml_html.fragment_fromstring("", create_parent="div")
+        return html_fragment("")
     try:
-        return lxml_html.fragment_fromstring(markup, create_parent="div")
+        return html_fragment(markup)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"Hansard API: unreadable item HTML ({exc})") from exc
 
@@ -384,29 +395,32 @@ def parse_debate_page(body: bytes, url: str, fetched_at: str) -> Document:
     a page with none gives an empty list. `url` is the URL requested (any host).
     Raises ParseError for anything that is not a whole debate section page.
     """
-    root = _load_page(body)
-    title = _page_title(root)
-    main = _MAIN(root)
-    if not main:
+    page = map_page(_load_page(body))
+    title = _page_title(page)
+    if page.main is None:
         raise ParseError(f"Hansard page {url}: no div.primary-content, not a debate page")
     _ensure_whole(body, url)
-    ext_id, house, date = _page_identity(root, url)
+    ext_id, house, date = _page_identity(page, url)
     document = _new_document(ext_id, title, house, date, body, fetched_at)
-    document.headings, parent = _page_headings(root, title)
+    document.headings, parent = _page_headings(page, title)
     document.kind = _kind_of_section(document.headings)
-    cursor = _read_page(main[0], title)
+    cursor = _read_page(page, title)
     document.contributions = _contributions(cursor)
-    document.extra = _page_extra(root, parent, cursor.others)
+    document.extra = _page_extra(page, parent, cursor.others)
     return document
 
 
 def _load_page(body: bytes) -> Any:
-    """Parse HTML bytes (UTF-8 as Hansard serves it; lxml guesses otherwise)."""
+    """Parse HTML bytes (UTF-8 as Hansard serves it; lxml guesses otherwise).
+
+    A plain etree parser, not lxml.html's: see string_value() for why. Nothing looks
+    elements up by id, so the parser does not index them (collect_ids=False).
+    """
     try:
         body.decode("utf-8")
-        parser = lxml_html.HTMLParser(encoding="utf-8")
+        parser = etree.HTMLParser(encoding="utf-8", collect_ids=False)
     except UnicodeDecodeError:
-        parser = lxml_html.HTMLParser()
+        parser = etree.HTMLParser(collect_ids=False)
     try:
         root = lxml_html.document_fromstring(body, parser=parser)
     except (etree.ParserError, ValueError) as exc:
@@ -416,10 +430,9 @@ def _load_page(body: bytes) -> Any:
     return root
 
 
-def _page_title(root: Any) -> str:
+def _page_title(page: PageMap) -> str:
     """The hero banner's h1: the section title as the page prints it."""
-    heading = _HERO_TITLE(root)
-    title = normalise_space(heading[0].text_content()) if heading else ""
+    title = normalise_space(first_text(page.inside("hero-banner", "h1")))
     if not title:
         raise ParseError("Hansard page: no hero-banner title, not a debate section page")
     return title
@@ -431,19 +444,19 @@ def _ensure_whole(body: bytes, url: str) -> None:
         raise ParseError(f"Hansard page {url}: truncated (no closing </html>)")
 
 
-def _page_identity(root: Any, url: str) -> tuple[str, str, str]:
+def _page_identity(page: PageMap, url: str) -> tuple[str, str, str]:
     """ExtId, house and date as the page states them, else from og:url, else the request.
 
     The page states its id in its "Download text" link, its house in the body class
     and its date in the hero ("debated on Wednesday 22 June 2022"); og:url and the
     request only echo whatever URL was asked for.
     """
-    paths = [_path_parts(_OG_URL(root)), _path_parts(url)]
+    paths = [_path_parts(page.og_url or ""), _path_parts(url)]
     known = next((parts for parts in paths if parts), None) or {}
-    text_link = _TEXT_LINK(root).rstrip("/").rsplit("/", 1)[-1]
+    text_link = page.text_link.rstrip("/").rsplit("/", 1)[-1]
     ext_id = text_link or known.get("ext_id")
-    house = _house_from_body(root) or known.get("house")
-    date = _printed_date(_HERO_SUBTITLE(root)) or known.get("date")
+    house = _house_from_body(page.body_class or "") or known.get("house")
+    date = _printed_date(first_text(page.inside("hero-banner", "h2"))) or known.get("date")
     if not ext_id or not house or not date:
         raise ParseError(f"Hansard page {url}: cannot tell the section id, house and date")
     return _ext_id(ext_id), _house_name(house), date
@@ -455,9 +468,9 @@ def _path_parts(url: str) -> dict[str, str] | None:
     return match.groupdict() if match else None
 
 
-def _house_from_body(root: Any) -> str | None:
+def _house_from_body(body_class: str) -> str | None:
     """The house from ``<body class="brand-commons">``."""
-    for token in _BODY_CLASS(root).split():
+    for token in body_class.split():
         if token.startswith("brand-") and token[6:] in HOUSES:
             return token[6:]
     return None
@@ -474,33 +487,35 @@ def _printed_date(subtitle: str) -> str | None:
         return None
 
 
-def _page_headings(root: Any, title: str) -> tuple[list[str], tuple[str, str] | None]:
+def _page_headings(page: PageMap, title: str) -> tuple[list[str], tuple[str, str] | None]:
     """Breadcrumb sections above this one, then its title; and the nearest (id, title) above.
 
     The crumbs "UK Parliament", "Hansard" and the sitting day are not sections.
     """
     headings: list[str] = []
     parent: tuple[str, str] | None = None
-    for crumb in _CRUMBS(root):
-        links = crumb.xpath("./a/@href")
+    for crumb in page.inside("breadcrumb", "li"):
+        links = _CRUMB_LINKS(crumb)
         parts = _path_parts(links[0]) if links else None
         if parts:
-            name = normalise_space(crumb.text_content())
+            name = normalise_space(string_value(crumb))
             headings.append(name)
             parent = (parts["ext_id"], name)
     return [*headings, title], parent
 
 
-def _page_extra(root: Any, parent: tuple[str, str] | None, others: list[str]) -> dict[str, Any]:
+def _page_extra(page: PageMap, parent: tuple[str, str] | None, others: list[str]) -> dict[str, Any]:
     """Volume, the section above, the neighbouring sections and the non-contribution items."""
     extra: dict[str, Any] = {}
-    volume = _VOLUME.search(_HERO_SUBTITLE(root))
+    volume = _VOLUME.search(first_text(page.inside("hero-banner", "h2")))
     if volume:
         extra["volume"] = int(volume.group(1))
     if parent:
         extra["parent_id"], extra["parent_title"] = parent
-    for link in _NEIGHBOURS(root):
-        label = normalise_space(link.text_content()).lower()
+    for link in page.inside("actions-right", "a"):
+        if "/debates/" not in link.get("href", ""):
+            continue
+        label = normalise_space(string_value(link)).lower()
         parts = _path_parts(link.get("href", ""))
         if parts and label.startswith(("previous", "next")):
             extra["previous_id" if label.startswith("previous") else "next_id"] = parts["ext_id"]
@@ -509,35 +524,41 @@ def _page_extra(root: Any, parent: tuple[str, str] | None, others: list[str]) ->
     return extra
 
 
-def _read_page(main: Any, title: str) -> _Cursor:
+def _read_page(page: PageMap, title: str) -> _Cursor:
     """Walk contributions, column markers and other items in document order."""
     cursor = _Cursor()
-    for node in _EVENTS(main):
+    sections: dict[Any, str] = {}  # see section_heading()
+    for node, parts_from in items_in_main(page):
         if node.tag == "span":
             cursor.mark(node.get("data-column-number", ""))
         elif "contribution" in node.get("class", "").split():
-            cursor.drafts.append(_page_draft(node, title, cursor))
+            parts = contribution_parts(page, node, parts_from)
+            section = normalise_space(section_heading(node, sections)) or title
+            cursor.drafts.append(_page_draft(node, parts, section, cursor))
         else:
-            cursor.other(normalise_space(node.text_content()))
+            cursor.other(normalise_space(string_value(node)))
     return cursor
 
 
-def _page_draft(node: Any, title: str, cursor: _Cursor) -> _Draft:
+def _page_draft(node: Any, parts: ContributionParts, section: str, cursor: _Cursor) -> _Draft:
     """One div.contribution: who (as printed, and the member link), what, where."""
     native_id = node.get("data-contribution-id") or _id_from_anchor(node.get("id"))
-    content = _CONTENT(node)
     return _Draft(
-        text="\n\n".join(paragraphs(content[0])) if content else "",
-        tags=frozenset(c for c in _PARAGRAPH_CLASSES(node) if c.strip()),
-        section=normalise_space(_SECTION(node)) or title,
+        text="\n\n".join(paragraphs(parts.content)) if parts.content is not None else "",
+        tags=frozenset(c for c in parts.paragraph_classes if c.strip()),
+        section=section,
         column=cursor.column,
         time=cursor.time,
-        speaker_name=normalise_space(_PRIMARY(node)) or None,
-        speaker_ref=_member_id(_SPEAKER_LINK(node)),
-        speaker_detail=normalise_space(_SECONDARY(node)) or None,
+        speaker_name=normalise_space(_text(parts.primary)) or None,
+        speaker_ref=_member_id(parts.speaker_link or ""),
+        speaker_detail=normalise_space(_text(parts.secondary)) or None,
         native_id=native_id,
         anchor=node.get("id") or (f"contribution-{native_id}" if native_id else None),
     )
+
+
+def _text(element: Any | None) -> str:
+    return string_value(element) if element is not None else ""
 
 
 def _id_from_anchor(anchor: str | None) -> str | None:
@@ -546,6 +567,7 @@ def _id_from_anchor(anchor: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2048)  # a page links each member it hears many times
 def _member_id(href: str) -> str | None:
     """memberId from "/search/MemberContributions?house=Commons&memberId=115" → "115"."""
     values = parse_qs(urlsplit(href).query).get("memberId") if href else None
@@ -730,7 +752,7 @@ def _read_debate(debate: dict[str, Any], section: str, cursor: _Cursor) -> None:
         if str(item.get("ItemType", "")).strip().lower() == "contribution":
             cursor.drafts.append(_json_draft(item, value, section, cursor))
         else:
-            cursor.other(normalise_space(value.text_content()))
+            cursor.other(normalise_space(string_value(value)))
         for marker in _MARKERS(value):
             cursor.mark(marker)
     for child in _list_of_dicts(debate.get("ChildDebates"), f"debate {section!r} ChildDebates"):

@@ -53,6 +53,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.entities import name2codepoint
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,7 +62,7 @@ from lxml import etree
 
 from scraper.items import Contribution, Document
 from scraper.parsers import ParseError
-from scraper.parsers.html_text import inline_text, normalise_space
+from scraper.parsers.html_text import inline_text, is_folded, normalise_space
 
 SOURCE = "twfy"
 WEB_ROOT = "https://www.theyworkforyou.com"
@@ -403,9 +404,20 @@ def _load_xml(body: bytes, name: str, warnings: list[str]) -> Any:
 
 
 def clean_text(text: str | None) -> str:
-    """Whitespace folded and C1 controls read as Windows-1252: "Barnardo\\x92s" → "Barnardo’s"."""
-    text = text or ""
-    return normalise_space(text.translate(_C1) if _C1_CHARS.search(text) else text)
+    """Whitespace folded and C1 controls read as Windows-1252: "Barnardo\\x92s" → "Barnardo’s".
+
+    Called for every paragraph and attribute of a day, so the common cases skip the
+    work: blank text (but NEL, U+0085, is whitespace to Python and "…" here), text
+    already folded (printable, so without C1 controls either) and ASCII text, which
+    cannot hold a C1 control.
+    """
+    if not text or (text.isspace() and "\x85" not in text):
+        return ""
+    if is_folded(text):
+        return text
+    if not text.isascii() and _C1_CHARS.search(text):
+        text = text.translate(_C1)
+    return normalise_space(text)
 
 
 def _element_paragraphs(element: Any) -> list[str]:
@@ -418,7 +430,13 @@ def _element_paragraphs(element: Any) -> list[str]:
     pending = [element.text or ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _BLOCKS or tag == "tr":
+        if tag in _BLOCKS and not len(child):
+            # A block without children (most <p>) is its text; the filter below drops
+            # it if blank, as the recursive call would.
+            texts.append(clean_text("".join(pending)))
+            texts.append(clean_text(child.text))
+            pending = []
+        elif tag in _BLOCKS or tag == "tr":
             texts.append(clean_text("".join(pending)))
             texts.extend(_block_texts(tag, child))
             pending = []
@@ -436,6 +454,7 @@ def _block_texts(tag: str, block: Any) -> list[str]:
     return _element_paragraphs(block)
 
 
+@lru_cache(maxsize=4096)  # a day repeats a few hundred times over thousands of elements
 def normalise_time(value: str | None) -> str | None:
     """A parlparse time as HH:MM:SS: "016:45:00" → "16:45:00", "9:30" → "09:30:00", else None."""
     match = _CLOCK.match((value or "").strip())
@@ -493,6 +512,8 @@ class _Heading:
     gid: str
     text: str
     source_url: str | None = None
+    # Its document, once content has arrived under it (saves re-deriving the id each time).
+    document: Document | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -569,10 +590,12 @@ class _DayReader:
 
     def document(self, heading: _Heading) -> Document:
         """The document of a heading, created the first time content arrives under it."""
-        doc_id = self.document_id(heading.gid)
-        if doc_id not in self.documents:
-            self.documents[doc_id] = self.new_document(doc_id, heading)
-        return self.documents[doc_id]
+        if heading.document is None:
+            doc_id = self.document_id(heading.gid)
+            if doc_id not in self.documents:
+                self.documents[doc_id] = self.new_document(doc_id, heading)
+            heading.document = self.documents[doc_id]
+        return heading.document
 
     def document_id(self, gid: str) -> str:
         """ "uk.org.publicwhip/debate/2011-12-14a.777.5" → "twfy:debates/2011-12-14.777.5"."""
