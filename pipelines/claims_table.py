@@ -13,13 +13,18 @@ names, then its department; else the article's outlet.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
 from pipelines.claims import Claim, Value, extract_claims
 from pipelines.quotes import full_mention, introduced_roles, mentions
+from pipelines.row_writes import insert_rows
 from pipelines.transactions import write_transaction
 
 if TYPE_CHECKING:
@@ -129,16 +134,31 @@ def _fallback(doc: dict[str, Any]) -> Author:
     return Author(json.loads(doc["extra"] or "{}").get("outlet"))
 
 
+@dataclass
+class Known:
+    """The full names a document mentions and the roles it introduces them with.
+
+    Read on first use: only a claim the sentence credits to someone needs them, and
+    reading them (two regexes over every paragraph) cost more than the rest of most
+    documents' claims.
+    """
+
+    texts: list[str]
+
+    @cached_property
+    def names_and_roles(self) -> tuple[list[str], dict[str, str]]:
+        roles: dict[str, str] = {}
+        for text in self.texts:
+            introduced_roles(text, roles)
+        return mentions(self.texts), roles
+
+
 def claim_author(
-    claim: Claim,
-    row: dict[str, Any],
-    doc: dict[str, Any],
-    known: tuple[list[str], dict[str, str]],
-    register: Register,
+    claim: Claim, row: dict[str, Any], doc: dict[str, Any], known: Known, register: Register
 ) -> Author:
-    """`known`: the document's full names and the roles it introduced them with."""
-    names, roles = known
+    """`known`: the document's names and roles, which a credited name is completed from."""
     if claim.attributed_to:
+        names, roles = known.names_and_roles
         credited = full_mention(claim.attributed_to, names, roles)
         return _resolved(register, credited, doc["date"], names)
     if row["person_id"]:
@@ -193,23 +213,22 @@ def _rows_for(
 
 def document_claims(db: Database, doc_id: str, register: Register) -> list[dict[str, Any]]:
     """Extract a stored document's claims from its whole text, one row per figure."""
-    doc = db["documents"].get(doc_id)
+    doc = next(db.query("select * from documents where id = ?", [doc_id]), None)
+    if doc is None:
+        raise NotFoundError(f"no document {doc_id!r}")
     rows = list(
         db.query("select * from contributions where document_id = ? order by position", [doc_id])
     )
-    text, spans, offset = "", [], 0
-    for row in rows:
-        spans.append((offset, offset + len(row["text"]), row))
-        text += row["text"] + "\n\n"
-        offset = len(text)
-    roles: dict[str, str] = {}
-    for r in rows:
-        introduced_roles(r["text"], roles)
-    known = (mentions([r["text"] for r in rows]), roles)
+    texts = [row["text"] for row in rows]
+    text = "".join(t + "\n\n" for t in texts)
+    starts = list(accumulate((len(t) + 2 for t in texts), initial=0))
+    known = Known(texts)
     claims_rows: list[dict[str, Any]] = []
     for number, claim in enumerate(extract_claims(text, date=doc["date"])):
-        row = next((r for start, end, r in spans if start <= claim.start < end + 2), None)
-        if row is not None:
+        # the paragraph the claim starts in, or the blank line after it
+        index = bisect_right(starts, claim.start) - 1
+        if 0 <= index < len(rows):
+            row = rows[index]
             author = claim_author(claim, row, doc, known, register)
             claims_rows += _rows_for(claim, number, row, doc, author, register)
     return claims_rows
@@ -223,8 +242,7 @@ def write_claims(db: Database, doc_id: str, register: Register) -> str:
         return "unchanged"
     with write_transaction(db):
         db.execute("delete from claims where document_id = ?", [doc_id])
-        if new:
-            db["claims"].insert_all(new, pk="id", batch_size=200)
+        insert_rows(db, "claims", new, batch_size=200)
     return "updated"
 
 

@@ -99,6 +99,9 @@ _ROLE_BEFORE = re.compile(rf"\b(?P<role>(?:[A-Z][\w-]+\s+){{0,3}}[a-z]+)\s+(?P<n
 def introduced_roles(text: str, roles: dict[str, str]) -> None:
     """Note who a text introduces with a role ("Francis Maude, minister for the Cabinet
     Office," or "Cabinet Office minister Francis Maude") so "the minister" can follow."""
+    lower = text.lower()
+    if not any(role in lower for role in ROLES):
+        return  # a match counts only with a role among its words: spare the two scans
     for pattern in (_ROLE_AFTER, _ROLE_BEFORE):
         for match in pattern.finditer(text):
             name = _clean(match.group("name"))

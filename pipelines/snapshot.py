@@ -16,8 +16,13 @@ RUN_LOG = frozenset({"scrape_runs", "scrape_events"})  # a run adds its own rows
 
 def table_rows(path: Path | str, skip: Iterable[str] = RUN_LOG) -> dict[str, list[tuple]]:
     """Table name -> its rows in a stable order, for every table not in `skip`."""
-    skipped = set(skip)
     database = Database(path)
+    # a contentless FTS table cannot be read back; its shadow tables (_data, _idx) are
+    skipped = set(skip) | {
+        name
+        for name, sql in database.execute("select name, sql from sqlite_master where type='table'")
+        if "content=''" in (sql or "").replace('"', "'")
+    }
     try:
         return {
             table: sorted(database.execute(f"select * from [{table}]").fetchall(), key=repr)

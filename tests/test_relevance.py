@@ -78,3 +78,15 @@ def test_a_bad_topic_file_names_itself(tmp_path: Path, content: str | None) -> N
         path.write_text(content)
     with pytest.raises(TopicError, match=r"topic\.yml"):
         load_topic(path)
+
+
+def test_a_letter_the_regex_folds_is_still_found(topic) -> None:
+    """'ſ' matches 's' case-insensitively: the word test that spares a scan must agree."""
+    result = score("Public \u017fervice MUTUALS", topic)
+    assert result.matched == {"public service mutual*": 1}
+
+
+def test_a_phrase_outside_ascii_is_always_scanned(tmp_path: Path) -> None:
+    path = tmp_path / "topic.yml"
+    path.write_text("name: t\nthreshold: 1\nterms:\n  coopérative*: 1\n", encoding="utf-8")
+    assert score("Les COOPÉRATIVES", load_topic(path)).matched == {"coopérative*": 1}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from pipelines.casefold import folded_words
 from pipelines.claims.quantities import Quantity
 from pipelines.claims.timeframes import Timeframe, is_future
 from pipelines.claims.wordlists import words
@@ -93,6 +94,25 @@ GOAL_VERBS = (
     r"fund|train|create|build|deliver|help|support|reach|recruit|employ|give|double|halve|"
     r"treble|triple|increase|cut|reduce|discount|provide|open|launch|hire|invest|raise|save|"
     r"lift|bring|join|spin|establish|appoint|plant|house|resettle|take on"
+)
+
+
+# Words the patterns above cannot match without (see `_may_commit`): a word a pattern gains
+# must be added here too; tests/test_claims_word_tests.py checks them on labelled sentences.
+COMMIT_SUBJECT_WORDS = words(
+    "we i government ministers minister departments department office treasury state"
+)
+MODAL_WORDS = words(
+    "will shall ll are am is intend intends plan plans aim aims want wants wish remain remains "
+    "have has pledge promise undertake"
+)
+PASSIVE_AUXILIARIES = words("will shall would is are")
+REPORTED_WORDS = words("said says told added announced stated insisted confirmed")
+ANNOUNCE_WORDS = words(
+    "unveil unveils unveiled announce announces announced launch launches launched"
+)
+PROMISE_WORDS = words(
+    "promise promises promised pledge pledges pledged vow vows vowed undertake undertakes undertook"
 )
 
 
@@ -289,6 +309,8 @@ def _negated(sentence: str, cue: int) -> bool:
 
 def commitment(sentence: str) -> Verdict | None:
     """A promise or stated intention to act by the speaker's side or a named actor."""
+    if not _may_commit(folded_words(sentence)):
+        return None
     p = _patterns()
     for match in p.commit.finditer(sentence):
         if _hedged(sentence, match.start()) or not _acts(match.group(1)):
@@ -302,6 +324,23 @@ def commitment(sentence: str) -> Verdict | None:
         if match and not _hedged(sentence, match.start()):
             return Verdict("commitment", 0.65, _will_not(match.group(0)), match.start())
     return None
+
+
+def _may_commit(words: frozenset[str]) -> bool:
+    """Whether the sentence has the words one of the commitment patterns needs.
+
+    Most sentences make no promise, and these set tests cost a fraction of the scans by
+    the patterns. Each word is one a pattern matches between non-word characters (so it
+    is one of `folded_words`): a subject and a modal ('we ... will'), a reporting verb,
+    'will ... be', or an announcing or promising verb.
+    """
+    return (
+        bool(words & COMMIT_SUBJECT_WORDS and words & MODAL_WORDS)
+        or not words.isdisjoint(REPORTED_WORDS)
+        or bool("be" in words and words & PASSIVE_AUXILIARIES)
+        or not words.isdisjoint(ANNOUNCE_WORDS)
+        or not words.isdisjoint(PROMISE_WORDS)
+    )
 
 
 def _hedged(sentence: str, cue: int) -> bool:

@@ -112,7 +112,7 @@ def is_furniture(sentence: str) -> bool:
     lower = sentence.strip().lower()
     if lower.startswith(FURNITURE_STARTS) and (not lower.startswith("top") or lower == "top"):
         return True
-    return any(p in lower for p in FURNITURE_PHRASES) or bool(_patterns()[0].search(lower))
+    return any(map(lower.__contains__, FURNITURE_PHRASES)) or bool(_patterns()[0].search(lower))
 
 
 def is_procedure(sentence: str) -> bool:

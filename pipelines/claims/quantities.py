@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from pipelines.casefold import folded_words
 from pipelines.claims.numbers import (
     DIGITS_PATTERN,
     FRACTIONS,
@@ -68,6 +69,13 @@ STOP_WORDS = words(
     "is are was were be been being have has had will would shall should can could may might "
     "must do does did not also there here so if such each every it they we he she you i "
     "already now then still just only even yet"
+)
+# A sentence holds a digit or one of these for any number to be read in it: the number
+# words, and the scales that 'a million' is read before (tests/test_claims_word_tests.py).
+NUMBER_WORDS = words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety million billion thousand"
 )
 ORDINAL_HALVES = words("first second latter former back other")
 # Things a speech counts about itself or a Bill: 'two clauses', 'three questions'.
@@ -150,6 +158,7 @@ class _Candidate:
 @dataclass(frozen=True)
 class _Patterns:
     url: re.Pattern[str]
+    digit: re.Pattern[str]
     number: re.Pattern[str]
     special: tuple[tuple[str, re.Pattern[str]], ...]
     qualifier: re.Pattern[str]
@@ -201,6 +210,7 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         url=re.compile(r"(?:https?://|www\.)\S+"),
+        digit=re.compile(r"\d"),  # any decimal digit, as the number pattern's \d
         number=re.compile(
             r"(?<![\w.,/:£$€\-])(?:(?P<cur>£|\$|€|US\$)\s?)?"
             rf"(?P<num>{DIGITS_PATTERN}(?!\.\d)|(?i:{WORD_NUMBER_PATTERN})\b|"
@@ -227,14 +237,29 @@ def find_quantities(sentence: str) -> list[Quantity]:
     if not sentence or not any(ch.isdigit() or ch.isalpha() for ch in sentence):
         return []
     text = _mask_urls(sentence)
-    found, taken = _special_quantities(text)
-    found += _plain_quantities(text, taken)
+    numbered = _may_hold_number(text)
+    found, taken = _special_quantities(text, numbered)
+    if numbered:
+        found += _plain_quantities(text, taken)
+    if not found:
+        return []
     found.sort(key=lambda q: q.start)
     return _inherit_units(text, found)
 
 
+def _may_hold_number(text: str) -> bool:
+    """A digit or a number word: what the number pattern needs to match at all.
+
+    Most sentences hold neither, and this test costs a fraction of a scan by that pattern.
+    A number word is matched between non-word characters, so it is one of `folded_words`.
+    """
+    return bool(_patterns().digit.search(text)) or not NUMBER_WORDS.isdisjoint(folded_words(text))
+
+
 def _mask_urls(sentence: str) -> str:
     """Blank out URLs (same length, so offsets hold): '5_disability_09vl.pdf' is no figure."""
+    if "http" not in sentence and "www." not in sentence:  # what the URL pattern begins with
+        return sentence
     return _patterns().url.sub(lambda m: " " * len(m.group()), sentence)
 
 
@@ -247,14 +272,19 @@ SPECIAL_HINTS = {
     "multiple_verb": ("doubl", "trebl", "tripl", "quadrupl", "halv"),
     "fraction": ("half", "third", "quarter", "fifth", "tenth"),
 }
+# Special patterns that also need a digit or a number word ('million' for 'half a million');
+# 'fold' does not, as 'tenfold' is one word.
+NEEDS_NUMBER = frozenset({"scaled_fraction", "ratio", "times"})
 
 
-def _special_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]]]:
+def _special_quantities(text: str, numbered: bool) -> tuple[list[Quantity], list[tuple[int, int]]]:
     """Ratios, multiples and fractions, read before plain numbers so '4 in 10' is one figure."""
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     lower = text.lower()
     for name, pattern in _patterns().special:
+        if not numbered and name in NEEDS_NUMBER:
+            continue
         if not any(hint in lower for hint in SPECIAL_HINTS[name]):
             continue
         for match in pattern.finditer(text):

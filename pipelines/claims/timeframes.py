@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
+from pipelines.casefold import ascii_folded, folded_words
 from pipelines.claims.numbers import WORD_NUMBER_PATTERN, parse_number
+from pipelines.claims.wordlists import words
 
 MONTH_NUMBERS = {
     name: i
@@ -43,6 +45,22 @@ ELECTION_YEARS = (1997, 2001, 2005, 2010, 2015, 2017, 2019, 2024, 2029)
 
 # A sentence without any of these has no deadline; checked before the regexes run.
 DEADLINE_HINTS = ("by ", "before ", "within ", "over the ", "this ", " time", "later than")
+
+
+# Per deadline pattern, sets of words a sentence must hold one of each (see `_may_match`);
+# kept in step with the patterns below (tests/test_claims_word_tests.py).
+_BY = words("by before no")  # 'by', 'before', 'no later than'
+_PERIODS = words("financial year month parliament decade session week")
+DEADLINE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
+    "period": (_BY, _PERIODS),
+    "month_year": (_BY,),
+    "month": (_BY, frozenset(MONTH_NUMBERS)),
+    "within": (words("within"),),
+    "over_next": (words("over"),),
+    "in_time": (words("time"),),
+    "this_period": (words("this"), _PERIODS),
+    "election": (words("election"),),
+}
 
 
 @dataclass(frozen=True)
@@ -133,8 +151,11 @@ def find_deadline(sentence: str, ref: date | None) -> Timeframe | None:
     lower = sentence.lower()
     if not any(hint in lower for hint in DEADLINE_HINTS):
         return None
+    words = folded_words(sentence)
     best: Timeframe | None = None
     for name, pattern in _patterns().deadlines:
+        if not _may_match(name, words, sentence):
+            continue
         for match in pattern.finditer(sentence):
             if best is not None and match.start() >= best.start:
                 break
@@ -145,6 +166,21 @@ def find_deadline(sentence: str, ref: date | None) -> Timeframe | None:
             )
             break
     return best
+
+
+def _may_match(name: str, words: frozenset[str], sentence: str) -> bool:
+    """Whether the sentence has the words deadline pattern `name` cannot match without.
+
+    Each is a word the pattern matches between non-word characters, so one of
+    `folded_words`; skipping a pattern that cannot match leaves the earliest match as it is.
+    'by next year' has no such word at its end ('by next yearly' matches), so the year
+    pattern asks instead for 'year' anywhere or the first digit of a year it reads.
+    """
+    if not all(words & needed for needed in DEADLINE_WORDS[name]):
+        return False
+    if name == "month_year":
+        return "1" in sentence or "2" in sentence or "year" in ascii_folded(sentence)
+    return True
 
 
 def _is_deadline(name: str, match: re.Match[str], sentence: str) -> bool:
@@ -159,8 +195,13 @@ def _is_deadline(name: str, match: re.Match[str], sentence: str) -> bool:
 
 def find_points(sentence: str, ref: date | None) -> list[Timeframe]:
     """Points in time a figure may refer to ('in 2010', 'in August this year', 'last year')."""
+    words = folded_words(sentence)
     found: list[Timeframe] = []
     for name, pattern in _patterns().points:
+        # what each needs: a year's first digit ('in 2010'), or the word 'year' ('last year')
+        needed = ("1" in sentence or "2" in sentence) if name == "at_year" else "year" in words
+        if not needed:
+            continue
         for match in pattern.finditer(sentence):
             if any(match.start() < t.end and t.start < match.end() for t in found):
                 continue
