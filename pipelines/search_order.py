@@ -91,18 +91,26 @@ _FACET_VALUES = """
     coalesce((select name from people where person_id = {row}.person_id), {row}.speaker_name),
     substr({row}.date, 1, 4)
 """
-FACET_TRIGGERS = f"""
-CREATE TRIGGER IF NOT EXISTS search_facets_ai AFTER INSERT ON contributions BEGIN
-  INSERT OR REPLACE INTO search_facets VALUES ({_FACET_VALUES.format(row="new")});
+
+
+def _mirror_triggers(table: str, source: str, values: str) -> str:
+    """Triggers that keep `table` one row per row of `source`, under its rowid."""
+    new = values.format(row="new")
+    return f"""
+CREATE TRIGGER IF NOT EXISTS {table}_ai AFTER INSERT ON {source} BEGIN
+  INSERT OR REPLACE INTO {table} VALUES ({new});
 END;
-CREATE TRIGGER IF NOT EXISTS search_facets_au AFTER UPDATE ON contributions BEGIN
-  DELETE FROM search_facets WHERE rowid = old.rowid;
-  INSERT OR REPLACE INTO search_facets VALUES ({_FACET_VALUES.format(row="new")});
+CREATE TRIGGER IF NOT EXISTS {table}_au AFTER UPDATE ON {source} BEGIN
+  DELETE FROM {table} WHERE rowid = old.rowid;
+  INSERT OR REPLACE INTO {table} VALUES ({new});
 END;
-CREATE TRIGGER IF NOT EXISTS search_facets_ad AFTER DELETE ON contributions BEGIN
-  DELETE FROM search_facets WHERE rowid = old.rowid;
+CREATE TRIGGER IF NOT EXISTS {table}_ad AFTER DELETE ON {source} BEGIN
+  DELETE FROM {table} WHERE rowid = old.rowid;
 END;
 """
+
+
+FACET_TRIGGERS = _mirror_triggers("search_facets", "contributions", _FACET_VALUES)
 
 
 # The same for documents, whose title hits a search also counts and sorts by date: rows
@@ -113,18 +121,9 @@ _DOCUMENT_FACET_VALUES = """
     coalesce({row}.author, json_extract({row}.extra, '$.outlet')),
     substr({row}.date, 1, 4), {row}.date
 """
-DOCUMENT_FACET_TRIGGERS = f"""
-CREATE TRIGGER IF NOT EXISTS search_document_facets_ai AFTER INSERT ON documents BEGIN
-  INSERT OR REPLACE INTO search_document_facets VALUES ({_DOCUMENT_FACET_VALUES.format(row="new")});
-END;
-CREATE TRIGGER IF NOT EXISTS search_document_facets_au AFTER UPDATE ON documents BEGIN
-  DELETE FROM search_document_facets WHERE rowid = old.rowid;
-  INSERT OR REPLACE INTO search_document_facets VALUES ({_DOCUMENT_FACET_VALUES.format(row="new")});
-END;
-CREATE TRIGGER IF NOT EXISTS search_document_facets_ad AFTER DELETE ON documents BEGIN
-  DELETE FROM search_document_facets WHERE rowid = old.rowid;
-END;
-"""
+DOCUMENT_FACET_TRIGGERS = _mirror_triggers(
+    "search_document_facets", "documents", _DOCUMENT_FACET_VALUES
+)
 
 
 def ensure_search_facets(db: Database) -> None:
