@@ -148,19 +148,14 @@ def ensure_search_facets(db: Database) -> None:
 
 def rebuild_search_facets(db: Database) -> None:
     """Refill from `contributions` (after renumbering, or when the register renamed people)."""
-    db.execute("DELETE FROM search_facets")
-    db.execute(
-        "INSERT INTO search_facets SELECT "
-        + _FACET_VALUES.format(row="c")
-        + " FROM contributions c"
-    )
+    _refill(db, "search_facets", "contributions", _FACET_VALUES)
 
 
 def rebuild_search_document_facets(db: Database) -> None:
     """Refill from `documents` (after a bulk load without the triggers)."""
-    db.execute("DELETE FROM search_document_facets")
-    db.execute(
-        "INSERT INTO search_document_facets SELECT "
-        + _DOCUMENT_FACET_VALUES.format(row="d")
-        + " FROM documents d"
-    )
+    _refill(db, "search_document_facets", "documents", _DOCUMENT_FACET_VALUES)
+
+
+def _refill(db: Database, table: str, source: str, values: str) -> None:
+    db.execute(f"DELETE FROM {table}")
+    db.execute(f"INSERT INTO {table} SELECT {values.format(row='s')} FROM {source} s")
