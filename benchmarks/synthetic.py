@@ -41,7 +41,7 @@ How realistic it is:
   with its corpus frequency ("mutual respect"), and FTS5's porter stemmer matches it for
   "mutuals".
 - Rows are inserted in random date order, as an archive filled by many refreshes would be,
-  each numbered with its date key as it goes in (`DateKeys`), as the store numbers them.
+  each numbered with its date key as it goes in (`numbered`), as the store numbers them.
 
 Speed: chunks of contributions are generated in worker processes (`--workers`, each chunk
 from its own seeded generator, so the output depends on `--seed` and `--chunk-size`, not on
@@ -84,8 +84,7 @@ from pipelines.config import corpus_dir
 from pipelines.register_tables import ensure_register
 from pipelines.schema import ensure_schema
 from pipelines.search_order import (
-    SLOT_BITS,
-    day_number,
+    DateKeys,
     rebuild_search_document_facets,
     rebuild_search_facets,
 )
@@ -755,24 +754,12 @@ def prepare_bulk(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
 
 
-class DateKeys:
-    """Date-key rowids (pipelines/search_order.py) handed out as rows go in, so that the
-    archive needs no renumbering after: renumbering ten million rows afterwards rewrote
-    the table twice and held 15 GB of memory before it was stopped (measured)."""
-
-    DATE = CONTRIBUTION_COLUMNS.index("date")
-
-    def __init__(self) -> None:
-        self.slots: dict[int, int] = {}
-
-    def numbered(self, rows: list[Row]) -> list[Row]:
-        """(rowid, *row) for each row, in rowid order, which inserts faster."""
-        keyed = []
-        for row in rows:
-            day = day_number(row[self.DATE])
-            self.slots[day] = slot = self.slots.get(day, 0) + 1
-            keyed.append(((day << SLOT_BITS) + slot, *row))
-        return sorted(keyed)
+def numbered(rows: list[Row], keys: DateKeys) -> list[Row]:
+    """(rowid, *row) for each row, its date key handed out as it goes in (as the store
+    numbers rows), in rowid order, which inserts faster. Renumbering ten million rows
+    afterwards took 15 GB of memory and most of an hour before it was stopped (measured)."""
+    date = CONTRIBUTION_COLUMNS.index("date")
+    return sorted((keys.next(row[date]), *row) for row in rows)
 
 
 def insert_chunk(conn: sqlite3.Connection, chunk: Chunk, keys: DateKeys) -> None:
@@ -780,7 +767,7 @@ def insert_chunk(conn: sqlite3.Connection, chunk: Chunk, keys: DateKeys) -> None
     conn.executemany(_insert_sql("documents", DOCUMENT_COLUMNS), chunk.documents)
     conn.executemany(
         _insert_sql("contributions", ("rowid", *CONTRIBUTION_COLUMNS)),
-        keys.numbered(chunk.contributions),
+        numbered(chunk.contributions, keys),
     )
     conn.execute("COMMIT")
 

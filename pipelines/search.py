@@ -26,13 +26,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pipelines.search_order import SLOT_BITS, day_number, day_range
-from pipelines.search_samples import LEVELS
+from pipelines.search_order import day_number, day_range
+from pipelines.search_samples import LEVELS, member
 from pipelines.search_samples import table as sample_table
 
 EXACT_LIMIT = 20_000
 RANK_WINDOW = 2_000
-SAMPLE_EVERY = 32  # documents; speeches are counted in search_samples' indexes
+SAMPLE_LEVEL = 5  # documents: 1 in 32; speeches are counted in search_samples' indexes
+SAMPLE_EVERY = 1 << SAMPLE_LEVEL
 MIN_SAMPLE = 1_000  # matches a sample must hold for its estimate to be used
 FACETS = ("source", "kind", "speaker", "party", "house", "year")
 HIT_START, HIT_END = "\x02", "\x03"
@@ -69,26 +70,42 @@ _DOCUMENT_COLUMNS = {name: f"f.{name}" for name in FACETS} | {"party": "null"}
 
 @dataclass(frozen=True)
 class _Hits:
-    """How to find one kind of hit: FROM clause, key, date order, columns to show."""
+    """How to find one kind of hit: its FTS index, the narrow table of its facets, date
+    order, columns to show."""
 
     fts: str
-    key: str
-    joins: str
+    facets: str  # "table alias", joined on the FTS rowid
     where: str
     columns: dict[str, str]
-    date_order: str  # an expression to sort by date
+    date_order: str | None  # an expression to sort by date; None: the key itself
     show: str  # the columns of a result row
     show_from: str  # where they come from, for the keys of a page
-    dated_rowids: bool = False  # rowids are date keys (search_order.py)
+
+    @property
+    def key(self) -> str:
+        return f"{self.fts}.rowid"
+
+    @property
+    def joins(self) -> str:
+        alias = self.facets.split()[-1]
+        return f"cross join {self.facets} on {alias}.rowid = {self.key}"
+
+    @property
+    def dated_rowids(self) -> bool:
+        """The rowids are date keys (search_order.py): a date range is a rowid range."""
+        return self.date_order is None
+
+    @property
+    def by_date(self) -> str:
+        return self.date_order or self.key
 
 
 SPEECHES = _Hits(
     fts="contributions_fts",
-    key="contributions_fts.rowid",
-    joins="cross join search_facets s on s.rowid = contributions_fts.rowid",
+    facets="search_facets s",
     where="s.shown",
     columns=_SPEECH_COLUMNS,
-    date_order="contributions_fts.rowid",
+    date_order=None,
     show=(
         "'speech' as type, c.id, c.id as speech_id, c.document_id, d.title, c.date, c.source,"
         " d.kind, d.house, coalesce(p.name, c.speaker_name) as speaker, c.person_id,"
@@ -98,12 +115,10 @@ SPEECHES = _Hits(
         "contributions c join documents d on d.id = c.document_id "
         "left join people p on p.person_id = c.person_id where c.rowid"
     ),
-    dated_rowids=True,
 )
 DOCUMENTS = _Hits(
     fts="documents_fts",
-    key="documents_fts.rowid",
-    joins="cross join search_document_facets f on f.rowid = documents_fts.rowid",
+    facets="search_document_facets f",
     where="1",
     columns=_DOCUMENT_COLUMNS,
     date_order="f.date",
@@ -131,10 +146,10 @@ def _conditions(hits: _Hits, query: Query) -> tuple[str, dict[str, Any]]:
     if first or last:
         if hits.dated_rowids:  # a rowid range: FTS5 seeks straight to it
             low, high = day_range(first, last)
-            parts.append(f"{hits.fts}.rowid between :low and :high")
+            parts.append(f"{hits.key} between :low and :high")
             params |= {"low": low, "high": high}
         else:
-            parts.append("f.date >= :first and f.date <= :last || 'z'")
+            parts.append(f"{hits.date_order} >= :first and {hits.date_order} <= :last || 'z'")
             params |= {"first": first or "", "last": last or "9999"}
     return " and ".join(parts), params
 
@@ -158,9 +173,7 @@ def _from(hits: _Hits, query: Query) -> tuple[str, dict[str, Any]]:
 
 
 def _sampled(hits: _Hits) -> str:
-    # the day and the place in the day both vary the pick, so small days are sampled too
-    key = f"{hits.fts}.rowid"
-    return f"((({key} >> {SLOT_BITS}) * 7 + {key}) % {SAMPLE_EVERY}) = 0"
+    return member(hits.key, SAMPLE_LEVEL)
 
 
 @dataclass
@@ -194,7 +207,7 @@ def _exact(conn: sqlite3.Connection, hits: _Hits, query: Query, wanted: int) -> 
     """Every match read once, for counts and page alike; None past `exact_limit` matches."""
     clause, params = _from(hits, query)
     rank = f"bm25({hits.fts})" if query.sort == "relevance" else "null"
-    date = "null" if hits.dated_rowids else hits.date_order
+    date = hits.date_order or "null"
     rows = conn.execute(
         f"select {hits.key}, {rank}, {date}, {_facet_columns(hits)} {clause}"
         f" limit {query.exact_limit + 1}",
@@ -219,12 +232,7 @@ def _in_samples(conn: sqlite3.Connection, query: Query) -> tuple[int, list[tuple
     index, rows = 0, []
     while True:
         level = LEVELS[index]
-        sample = replace(
-            SPEECHES,
-            fts=sample_table(level),
-            key=f"{sample_table(level)}.rowid",
-            joins=SPEECHES.joins.replace("contributions_fts", sample_table(level)),
-        )
+        sample = replace(SPEECHES, fts=sample_table(level))
         clause, params = _from(sample, query)
         rows = conn.execute(f"select {_facet_columns(sample)} {clause}", params).fetchall()
         if len(rows) >= MIN_SAMPLE or index == len(LEVELS) - 1:
@@ -273,13 +281,13 @@ def _page_keys(
     if query.sort in ("newest", "oldest"):
         direction = "desc" if query.sort == "newest" else "asc"
         # speeches: the rowid is the date, and FTS5 walks it in order only if it is alone
-        columns = dict.fromkeys((hits.date_order, hits.key))
+        columns = dict.fromkeys((hits.by_date, hits.key))
         order = ", ".join(f"{column} {direction}" for column in columns)
         sql = f"select {hits.key}, null {clause} order by {order} limit {wanted}"
     else:
         sql = (
             f"select * from (select {hits.key}, bm25({hits.fts}) as rank {clause} "
-            f"order by {hits.date_order} desc limit {query.rank_window}) "
+            f"order by {hits.by_date} desc limit {query.rank_window}) "
             f"order by rank, 1 limit {wanted}"
         )
     return conn.execute(sql, params).fetchall()

@@ -50,6 +50,19 @@ def next_rowids(db: Database, iso: str | None, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+class DateKeys:
+    """Date keys handed out in order, for rows numbered in memory (renumbering, bulk
+    loads): each day's places count up from 1."""
+
+    def __init__(self) -> None:
+        self.slots: dict[int, int] = {}
+
+    def next(self, iso: str | None) -> int:
+        day = day_number(iso)
+        self.slots[day] = slot = self.slots.get(day, 0) + 1
+        return (day << SLOT_BITS) + slot
+
+
 def is_date_ordered(db: Database) -> bool:
     return db.execute("PRAGMA user_version").fetchone()[0] >= DATE_ORDERED
 
@@ -65,12 +78,8 @@ def renumber_contributions(db: Database) -> int:
         "select rowid, date from contributions order by date, document_id, position"
     ).fetchall()
     db.execute("UPDATE contributions SET rowid = -rowid")
-    slots: dict[int, int] = {}
-    updates = []
-    for rowid, iso in rows:
-        day = day_number(iso)
-        slots[day] = slots.get(day, 0) + 1
-        updates.append(((day << SLOT_BITS) + slots[day], -rowid))
+    keys = DateKeys()
+    updates = [(keys.next(iso), -rowid) for rowid, iso in rows]
     db.conn.executemany("UPDATE contributions SET rowid = ? WHERE rowid = ?", updates)
     return len(updates)
 

@@ -17,6 +17,8 @@ a worker that sees "queue empty, nobody busy" knows that no more work can appear
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -156,6 +158,35 @@ class SharedCrawl:
                     final_report(worker, "stopped answering (the requests it took are lost)", {})
                 )
         return alive
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--redis and --crawl, which a worker and the writer must be given alike."""
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("MUTUALS_REDIS_URL"),
+        help="the shared Redis, redis://host:port/db (default: MUTUALS_REDIS_URL)",
+    )
+    parser.add_argument(
+        "--crawl",
+        default=os.environ.get("MUTUALS_CRAWL"),
+        help="the shared crawl's name (default: MUTUALS_CRAWL, else today's date, UTC)",
+    )
+
+
+def reach(url: str | None, name: str | None) -> str:
+    """The crawl's name, once Redis at `url` answers; ValueError says what is wrong, in
+    words fit for a cron mail (no URL, a bad name, the mode not installed, no answer)."""
+    if not url:
+        raise ValueError("no Redis to share the crawl through: give --redis or MUTUALS_REDIS_URL")
+    crawl = crawl_name(name)
+    try:
+        connect(url)
+    except ImportError as exc:
+        raise ValueError("install the mode first: pip install -e '.[distributed]'") from exc
+    except Exception as exc:  # redis's connection errors
+        raise ValueError(f"cannot reach Redis at {shown(url)}: {exc}") from exc
+    return crawl
 
 
 def connect(url: str) -> Any:
