@@ -28,6 +28,9 @@ table with the same columns (no key, index, trigger or FTS) in a fresh file, in 
 transaction; the median of --bare-runs runs. Prints per-stage seconds and contributions/s,
 the total, the bare rate, the ratio and a verdict; and, because repeated copies find the
 resolver's caches warm, the rates on the first copy (distinct documents) and the repeats.
+Last, the floor (`floor_insert`): the same rows into a fresh archive's own table in one
+statement, with every index and trigger a search needs but no stage, which no pipeline
+can beat.
 """
 
 from __future__ import annotations
@@ -51,9 +54,11 @@ from pipelines.claims_table import write_claims
 from pipelines.config import corpus_dir, topic_path
 from pipelines.register_tables import ensure_register
 from pipelines.relevance import Topic, cached_topic, score
+from pipelines.row_writes import insert_rows
 from pipelines.schema import CONTRIBUTION_COLUMNS
+from pipelines.search_order import DateKeys
 from pipelines.speakers import Register, RegisterError, load_register
-from pipelines.store import Archive, contribution_row
+from pipelines.store import Archive, contribution_row, document_row
 from pipelines.transactions import write_transaction
 from replay.manifest import ManifestError, load_manifest
 from scraper.items import Document
@@ -223,6 +228,37 @@ def bare_insert(folder: Path, number: int, columns: list[str], values: list[tupl
         path.unlink()
 
 
+def floor_insert(folder: Path, batches: list[list[Document]]) -> tuple[int, float]:
+    """(rows, seconds) to put the same contribution rows into a fresh archive's own table,
+    keys, indexes, FTS and sample indexes and facet triggers included, in one statement:
+    what storing alone costs with no pipeline stage at all.
+
+    Why: the target compares the pipeline with rows written into a plain table. This
+    says how much of the gap is the archive's indexes, which every search needs and no
+    stage can remove. One statement, because FTS5 flushes its pending index at every
+    statement savepoint (pipelines/row_writes.py)."""
+    archive = Archive(folder / "floor.db")
+    conn = archive.db.conn
+    try:
+        documents = [document_row(doc) for batch in batches for doc in batch]
+        rows = [contribution_row(d, c) for b in batches for d in b for c in d.contributions]
+        keys = DateKeys()
+        columns = ("rowid", *rows[0])
+        values = [(keys.next(row["date"]), *row.values()) for row in rows]
+        with write_transaction(archive.db):
+            insert_rows(archive.db, "documents", documents, batch_size=100)
+            conn.execute(f"CREATE TEMP TABLE staged ({', '.join(f'[{c}]' for c in columns)})")
+            marks = ", ".join("?" for _ in columns)
+            conn.executemany(f"INSERT INTO temp.staged VALUES ({marks})", values)
+        names = ", ".join(f"[{c}]" for c in columns)
+        started = time.perf_counter()
+        with write_transaction(archive.db):
+            conn.execute(f"INSERT INTO contributions ({names}) SELECT {names} FROM temp.staged")
+        return len(rows), time.perf_counter() - started
+    finally:
+        archive.close()
+
+
 # --- printing ------------------------------------------------------------------------
 
 
@@ -335,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         size = (folder / "archive.db").stat().st_size
         columns, values = bare_rows(batches)
         bare = [bare_insert(folder, n, columns, values) for n in range(max(1, args.bare_runs))]
+        floor_rows, floor_seconds = floor_insert(folder, batches)
     clock = merged(clocks)
     print_stages(clock)
     print_first_and_repeats(clocks)
@@ -346,6 +383,13 @@ def main(argv: list[str] | None = None) -> int:
         f"\nbare executemany: {len(values):,} rows x {len(columns)} columns into a plain table, "
         f"one transaction: median {median:.3f}s of {len(bare)} runs "
         f"(fastest {min(bare):.3f}s, slowest {max(bare):.3f}s) = {bare_rate:,.0f} contributions/s"
+    )
+    floor_rate = floor_rows / floor_seconds
+    print(
+        f"floor: the same rows into the archive's own table (key, indexes, FTS, sample "
+        f"indexes, facet triggers) in one statement, no stage: {floor_seconds:.3f}s = "
+        f"{floor_rate:,.0f} contributions/s, {100 * floor_rate / bare_rate:.1f}% of the bare "
+        f"executemany; the pipeline is {100 * clock.rate(clock.total) / floor_rate:.1f}% of it"
     )
     print_verdict(clock.rate(clock.total), bare_rate)
     return 0

@@ -754,20 +754,31 @@ def prepare_bulk(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
 
 
-def numbered(rows: list[Row], keys: DateKeys) -> list[Row]:
-    """(rowid, *row) for each row, its date key handed out as it goes in (as the store
-    numbers rows), in rowid order, which inserts faster. Renumbering ten million rows
-    afterwards took 15 GB of memory and most of an hour before it was stopped (measured)."""
-    date = CONTRIBUTION_COLUMNS.index("date")
+def numbered(rows: list[Row], keys: DateKeys, date: int) -> list[Row]:
+    """(rowid, *row) for each row, its date key (the date is column `date`) handed out as
+    it goes in (as the store numbers rows), in rowid order, which inserts faster.
+    Renumbering ten million rows afterwards took 15 GB of memory and most of an hour
+    before it was stopped (measured)."""
     return sorted((keys.next(row[date]), *row) for row in rows)
 
 
-def insert_chunk(conn: sqlite3.Connection, chunk: Chunk, keys: DateKeys) -> None:
+@dataclass
+class Keys:
+    """Date keys of each table, handed out across chunks."""
+
+    documents: DateKeys = field(default_factory=DateKeys)
+    contributions: DateKeys = field(default_factory=DateKeys)
+
+
+def insert_chunk(conn: sqlite3.Connection, chunk: Chunk, keys: Keys) -> None:
     conn.execute("BEGIN")
-    conn.executemany(_insert_sql("documents", DOCUMENT_COLUMNS), chunk.documents)
+    conn.executemany(
+        _insert_sql("documents", ("rowid", *DOCUMENT_COLUMNS)),
+        numbered(chunk.documents, keys.documents, list(DOCUMENT_COLUMNS).index("date")),
+    )
     conn.executemany(
         _insert_sql("contributions", ("rowid", *CONTRIBUTION_COLUMNS)),
-        numbered(chunk.contributions, keys),
+        numbered(chunk.contributions, keys.contributions, list(CONTRIBUTION_COLUMNS).index("date")),
     )
     conn.execute("COMMIT")
 
@@ -825,7 +836,7 @@ class Timings:
 def fill(conn: sqlite3.Connection, chunks: Iterable[Chunk], timings: Timings, total: int) -> None:
     """Insert every chunk, one transaction each, showing progress."""
     progress = Progress(total)
-    keys = DateKeys()
+    keys = Keys()
     for chunk in chunks:
         started = time.perf_counter()
         insert_chunk(conn, chunk, keys)

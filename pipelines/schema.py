@@ -14,10 +14,12 @@ from pipelines.fetch_log import ensure_fetch_table
 from pipelines.register_tables import ensure_register_tables
 from pipelines.search_order import (
     DATE_ORDERED,
+    DOCUMENTS_DATE_ORDERED,
+    date_order,
     ensure_search_facets,
-    is_date_ordered,
+    rebuild_search_document_facets,
     rebuild_search_facets,
-    renumber_contributions,
+    renumber,
 )
 from pipelines.search_samples import LEVELS, ensure_samples, rebuild_samples
 from pipelines.search_samples import TRIGGER_NAMES as SAMPLE_TRIGGERS
@@ -208,24 +210,45 @@ def ensure_schema(db: Database) -> None:
 
 
 def _ensure_date_order(db: Database) -> None:
-    """Renumber an older archive's contributions into date order, once (search_order.py)."""
-    if is_date_ordered(db):
+    """Renumber an older archive's rows into date order, once (search_order.py)."""
+    done = date_order(db)
+    if done >= DOCUMENTS_DATE_ORDERED:
         return
     with write_transaction(db):
-        if db.execute("select 1 from contributions limit 1").fetchone():
-            for suffix in ("ai", "ad", "au"):  # recreated below, after the renumbering
-                db.execute(f"DROP TRIGGER IF EXISTS [contributions_{suffix}]")
-                db.execute(f"DROP TRIGGER IF EXISTS [search_facets_{suffix}]")
-            for name in SAMPLE_TRIGGERS:
-                db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
-            renumber_contributions(db)
-            if db["contributions_fts"].exists():
-                db.execute("INSERT INTO contributions_fts(contributions_fts) VALUES('rebuild')")
-            if db["search_facets"].exists():
-                rebuild_search_facets(db)
-            if db[sample_table(LEVELS[0])].exists():
-                rebuild_samples(db)
-        db.execute(f"PRAGMA user_version = {DATE_ORDERED}")
+        if done < DATE_ORDERED:
+            _renumber_contributions(db)
+        _renumber_documents(db)
+        db.execute(f"PRAGMA user_version = {DOCUMENTS_DATE_ORDERED}")
+
+
+def _renumber_contributions(db: Database) -> None:
+    if not db.execute("select 1 from contributions limit 1").fetchone():
+        return
+    for suffix in ("ai", "ad", "au"):  # recreated by ensure_schema, after the renumbering
+        db.execute(f"DROP TRIGGER IF EXISTS [contributions_{suffix}]")
+        db.execute(f"DROP TRIGGER IF EXISTS [search_facets_{suffix}]")
+    for name in SAMPLE_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
+    renumber(db, "contributions")
+    if db["contributions_fts"].exists():
+        db.execute("INSERT INTO contributions_fts(contributions_fts) VALUES('rebuild')")
+    if db["search_facets"].exists():
+        rebuild_search_facets(db)
+    if db[sample_table(LEVELS[0])].exists():
+        rebuild_samples(db)
+
+
+def _renumber_documents(db: Database) -> None:
+    if not db.execute("select 1 from documents limit 1").fetchone():
+        return
+    for suffix in ("ai", "ad", "au"):  # recreated by ensure_schema, after the renumbering
+        db.execute(f"DROP TRIGGER IF EXISTS [documents_{suffix}]")
+        db.execute(f"DROP TRIGGER IF EXISTS [search_document_facets_{suffix}]")
+    renumber(db, "documents")
+    if db["documents_fts"].exists():
+        db.execute("INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+    if db["search_document_facets"].exists():
+        rebuild_search_document_facets(db)
 
 
 def _ensure_same_as_index(db: Database) -> None:

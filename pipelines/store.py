@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from pipelines.row_writes import upsert_rows
+from pipelines.row_writes import insert_rows, upsert_rows
 from pipelines.schema import ensure_schema
 from pipelines.search_order import next_rowids
 from pipelines.transactions import write_transaction
@@ -175,6 +175,7 @@ class Archive:
         contribs = [contribution_row(doc, c) for c in doc.contributions]
         with write_transaction(self.db):
             old_docs, old_contribs = self._stored(doc.id)
+            existed = bool(old_docs)
             if (
                 old_docs
                 and _content(old_docs) == _content([row])
@@ -184,18 +185,23 @@ class Archive:
             if old_docs and old_docs[0]["date"] != doc.date:
                 # its rowids say the old day (pipelines/search_order.py): renumber it whole
                 self.db.execute("delete from contributions where document_id = ?", [doc.id])
-                old_contribs = []
+                self.db.execute("delete from documents where id = ?", [doc.id])
+                old_docs, old_contribs = [], []
             self.db.execute(
                 "delete from contributions where document_id = ? and position >= ?",
                 [doc.id, len(contribs)],
             )
-            upsert_rows(self.db, "documents", [row], batch_size=100)
+            if old_docs:  # updated in place: its rowid stays
+                upsert_rows(self.db, "documents", [row], batch_size=100)
+            else:
+                key = next_rowids(self.db, doc.date, 1, table="documents")[0]
+                insert_rows(self.db, "documents", [row | {"rowid": key}], batch_size=100)
             stored = {c["id"] for c in old_contribs}
             kept = [c for c in contribs if c["id"] in stored]
             if kept:  # updated in place: their rowids stay
                 upsert_rows(self.db, "contributions", kept, batch_size=500)
             self._insert_contributions(doc.date, [c for c in contribs if c["id"] not in stored])
-        return "updated" if old_docs else "new"
+        return "updated" if existed else "new"
 
     def _insert_contributions(self, iso: str | None, rows: list[dict[str, Any]]) -> None:
         """New contributions, each under a rowid that says its date (search_order.py).

@@ -15,6 +15,7 @@ import pytest
 from conftest import make_document
 
 from benchmarks import synthetic
+from pipelines import search as search_module
 from pipelines.search import Query, search
 from pipelines.store import Archive
 
@@ -93,6 +94,55 @@ def test_past_the_limit_relevance_ranks_the_newest_matches(conn: sqlite3.Connect
     newest = search(conn, Query("the", sort="newest", page_size=50))
     window = {r["id"] for r in newest.rows if r["type"] == "speech"}
     assert {r["id"] for r in found.rows if r["type"] == "speech"} <= window
+
+
+def test_title_hits_are_estimated_when_the_speeches_were(conn: sqlite3.Connection) -> None:
+    """Past `document_sample_from` title hits, and only when the speeches' count is an
+    estimate already, documents are counted in their 1-in-32 sample; the newest of them
+    still come first, found by walking their date keys."""
+    exact = search(conn, Query("the", exact_limit=100, sort="newest", page_size=200))
+    sampled = search(
+        conn, Query("the", exact_limit=100, document_sample_from=5, sort="newest", page_size=200)
+    )
+    member = "((rowid >> 24) * 7 + rowid) % 32 = 0"
+    in_sample = conn.execute(
+        f"select count(*) from documents_fts where documents_fts match 'the' and {member}"
+    ).fetchone()[0]
+    titles = brute_documents(conn, "the")
+    assert titles > 5 and exact.estimated and sampled.estimated
+    assert sampled.total - exact.total == 32 * in_sample - titles
+    newest = conn.execute(
+        "select d.id from documents_fts f join documents d on d.rowid = f.rowid "
+        "where documents_fts match 'the' order by d.date desc, d.rowid desc limit 5"
+    ).fetchall()
+    shown = [r["id"] for r in sampled.rows if r["type"] == "document"][:5]
+    assert shown == [r[0] for r in newest]
+    assert shown == [r["id"] for r in exact.rows if r["type"] == "document"][:5]
+
+
+@pytest.mark.parametrize("walk", [4_000, 3, 0])
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_snippets_are_those_of_each_hit(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, sort: str, walk: int
+) -> None:
+    """Made in one walk over the page's matches, or looked up one by one past the walk's
+    limit: the same passage either way."""
+    monkeypatch.setattr(search_module, "SNIPPET_WALK", walk)
+    found = search(conn, Query("government OR mutual*", sort=sort, page_size=15))
+    assert len(found.rows) == 15
+    for row in found.rows:
+        table, function = (
+            ("contributions_fts", "snippet(contributions_fts, -1, '\x02', '\x03', '…', 32)")
+            if row["type"] == "speech"
+            else ("documents_fts", "highlight(documents_fts, 0, '\x02', '\x03')")
+        )
+        key_table = "contributions" if row["type"] == "speech" else "documents"
+        expected = conn.execute(
+            f"select {function} from {table} where {table} match ? and rowid = "
+            f"(select rowid from {key_table} where id = ?)",
+            ["government OR mutual*", row["id"]],
+        ).fetchone()[0]
+        assert row["snippet"] == expected and "\x02" in expected
 
 
 def test_a_year_filter_is_a_rowid_range(conn: sqlite3.Connection) -> None:

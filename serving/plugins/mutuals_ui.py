@@ -437,6 +437,19 @@ def register_routes():
     ]
 
 
+# SQLite's page cache per connection (KiB, as a negative cache_size): a search looks up
+# thousands of rows of the narrow facet tables and the FTS sizes at random, and SQLite's
+# default 2 MB made it fetch the same pages again and again; 64 MB made a 5,000-match
+# search a quarter faster (measured at 1M speeches). Datasette opens a few connections a
+# process (its SQL threads).
+PAGE_CACHE_KIB = 65_536
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+
+
 @hookimpl
 def prepare_jinja2_environment(env):
     # row pages: Datasette's own encoding of primary keys in paths ("/" is "~2F")
