@@ -17,10 +17,21 @@ from typing import Any
 
 import pytest
 
+from benchmarks.parsers import govuk_body
 from pipelines.config import corpus_dir
 from scraper.items import Document, Person
 from scraper.parsers import ParseError, UnsupportedDocument
-from scraper.parsers.govuk import html_to_blocks, london_date, parse_content, parse_search
+from scraper.parsers.govuk import (
+    LEAF_KINDS,
+    _body_html,
+    _has_block_inside,
+    _leaf_text,
+    html_to_blocks,
+    london_date,
+    parse_content,
+    parse_search,
+)
+from scraper.parsers.html_text import html_fragment, inline_text
 
 FETCHED_AT = "2025-01-01T12:00:00Z"
 UNSUPPORTED_SCHEMA_FOLDERS = {"role", "document_collection", "publication"}
@@ -446,3 +457,42 @@ def test_search_json_list_raises_parse_error() -> None:
 def test_search_without_results_raises_parse_error() -> None:
     with pytest.raises(ParseError, match="results"):
         parse_search(b'{"total": 0, "start": 0}')
+
+
+# --- the one walk of a leaf gives what two walks gave ----------------------------------------
+
+LEAF_SNIPPETS = [
+    "<p>plain</p>",
+    "<p>a <a href='#'>link</a> and <em>emphasis <b>nested</b></em> tail</p>",
+    "<p>line<br>break<br/></p>",
+    "<p>before <script>x()</script> after <!-- note --> end</p>",
+    "<p>hidden block <noscript><div>inside</div></noscript> counts</p>",
+    "<li>item <ul><li>sub</li></ul></li>",
+    "<td><span>cell <p>para</p></span></td>",
+    "<h2>head <span></span></h2>",
+]
+
+
+def leaves(root: Any) -> list[Any]:
+    return [e for e in root.iter() if isinstance(e.tag, str) and e.tag in LEAF_KINDS]
+
+
+@pytest.mark.parametrize("snippet", LEAF_SNIPPETS)
+def test_leaf_text_is_inline_text_unless_a_block_is_inside(snippet: str) -> None:
+    for leaf in leaves(html_fragment(snippet)):
+        expected = None if _has_block_inside(leaf) else inline_text(leaf)
+        assert _leaf_text(leaf) == expected
+
+
+@pytest.mark.parametrize("relative", SUPPORTED)
+def test_leaf_texts_of_every_body_are_what_two_walks_gave(relative: str) -> None:
+    body = _body_html(json.loads(corpus_bytes(relative)).get("details", {}).get("body"))
+    for leaf in leaves(html_fragment(body)):
+        expected = None if _has_block_inside(leaf) else inline_text(leaf)
+        assert _leaf_text(leaf) == expected
+
+
+@pytest.mark.parametrize("relative", SUPPORTED)
+def test_the_benchmarks_bare_parse_reads_the_body_the_parser_reads(relative: str) -> None:
+    item = json.loads(corpus_bytes(relative))
+    assert govuk_body(item) == _body_html(item.get("details", {}).get("body"))

@@ -25,7 +25,12 @@ from pipelines.config import corpus_dir
 from scraper.items import Document
 from scraper.parsers import ParseError
 from scraper.parsers.hansard import (
+    _CHAIR,
+    _COLLECTIVE,
     SearchResults,
+    _printed,
+    _procedural_speaker,
+    _procedural_tags,
     column_before,
     debate_id,
     paragraphs,
@@ -37,6 +42,7 @@ from scraper.parsers.hansard import (
     split_attribution,
     title_slug,
 )
+from scraper.parsers.html_text import SKIPPED_TAGS, html_fragment, inline_text, normalise_space
 
 FETCHED_AT = "2025-01-01T12:00:00Z"
 FIXTURES = Path(__file__).parent / "fixtures" / "hansard"
@@ -766,3 +772,108 @@ def test_a_debate_without_items_gives_an_empty_document() -> None:
     data["Items"] = []
     document = parse_debate_json(as_body(data), FETCHED_AT)
     assert (document.id, document.contributions) == ("hansard:10112451000023", [])
+
+
+# --- the quick routes give what the careful ones gave ----------------------------------------
+
+BLOCKS = frozenset(
+    {"p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table"}
+    | {"thead", "tbody", "tfoot", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
+)
+
+
+def reference_paragraphs(element: Any) -> list[str]:
+    """paragraphs() as it was before its loose text stopped gathering in lists."""
+    texts: list[str] = []
+
+    def add(raw: str) -> None:
+        if raw and not raw.isspace():
+            texts.append(normalise_space(raw))
+
+    def blocks(element: Any) -> None:
+        pending = [element.text or ""]
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "tr":
+                add("".join(pending))
+                add(" | ".join(normalise_space(inline_text(c)) for c in child))
+                pending = []
+            elif tag in BLOCKS:
+                add("".join(pending))
+                if len(child):
+                    blocks(child)
+                else:
+                    add(child.text or "")
+                pending = []
+            elif tag and tag not in SKIPPED_TAGS:
+                pending.append(inline_text(child))
+            pending.append(child.tail or "")
+        add("".join(pending))
+
+    blocks(element)
+    return texts
+
+
+PARAGRAPH_SNIPPETS = [
+    "",
+    "plain text only",
+    "<p class='hs_Para'>One.</p><p></p>\n<p>Two <span class='column-number'></span>more</p>",
+    "lead <b>bold</b><script>x()</script> tail<p>para</p>after <!-- c --> comment",
+    "<table><tr><td> a </td><td></td><td>b<br>c</td></tr></table><blockquote>q</blockquote>",
+    "<div>\xa0</div><p>\x85</p><ul><li><p>deep</p> loose </li></ul>",
+]
+
+
+@pytest.mark.parametrize("snippet", PARAGRAPH_SNIPPETS)
+def test_paragraphs_of_snippets_are_what_they_were(snippet: str) -> None:
+    element = html_fragment(snippet)
+    assert paragraphs(element) == reference_paragraphs(element)
+
+
+@pytest.mark.parametrize("relative", list(PAGES))
+def test_paragraphs_of_every_contribution_are_what_they_were(relative: str) -> None:
+    root = lxml_html.document_fromstring(corpus_bytes(relative))
+    contents = root.xpath("//div[contains(concat(' ', @class, ' '), ' content ')]")
+    assert contents
+    for content in contents:
+        assert paragraphs(content) == reference_paragraphs(content)
+
+
+@pytest.mark.parametrize(
+    ("name", "detail"),
+    [
+        ("Mr. Speaker", ""),
+        ("Madam Deputy Speaker", ""),
+        ("Several hon. Members", ""),
+        ("Mr Maude", "(Horsham) (Con)"),
+        ("Sir Roger Gale", "(in the Chair)"),
+        ("The Chair of the Treasury Committee", ""),
+    ],
+)
+def test_procedural_speakers_are_the_chair_collectives_and_whoever_is_in_the_chair(
+    name: str, detail: str
+) -> None:
+    expected = bool(
+        _CHAIR.match(name)
+        or _COLLECTIVE.match(name)
+        or "in the chair" in f"{name} {detail}".lower()
+    )
+    assert _procedural_speaker(name, detail) is expected
+
+
+@pytest.mark.parametrize(
+    ("tags", "procedural"),
+    [
+        (frozenset(), False),
+        (frozenset({"hs_Procedural"}), True),
+        (frozenset({"hs_Procedural", "hs_Para"}), False),
+        (frozenset({"hs_8Procedural", "HS_PROCEDURAL"}), True),
+    ],
+)
+def test_procedural_tags_are_all_procedural_styles(tags: frozenset[str], procedural: bool) -> None:
+    assert _procedural_tags(tags) is procedural
+
+
+def test_printed_names_are_folded_or_none() -> None:
+    assert _printed("\n        Mr. R. Harris\n    ") == "Mr. R. Harris"
+    assert _printed(" \n ") is None

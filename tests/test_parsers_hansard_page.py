@@ -16,6 +16,7 @@ from pipelines.config import corpus_dir
 from scraper.parsers.hansard_page import (
     contribution_parts,
     first_text,
+    follows,
     items_in_main,
     map_page,
     section_heading,
@@ -90,3 +91,30 @@ def test_items_and_contribution_parts_are_the_xpath_answers(relative: str) -> No
         assert parts.paragraph_classes == node.xpath(".//p/@class")
         section = f"string(ancestor::div[{has_class('child-debate')}][1]/h2)"
         assert section_heading(node, sections) == node.xpath(section)
+
+
+@pytest.mark.parametrize("relative", pages())
+def test_the_next_item_shortcut_finds_the_same_parts(relative: str) -> None:
+    """contribution_parts() told where the next item's parts begin asks fewer parts whether
+    they are inside, and finds what asking every part finds."""
+    page = map_page(load(relative))
+    items = items_in_main(page)
+    for number, (node, start) in enumerate(items, 1):
+        following = items[number] if number < len(items) else None
+        assert contribution_parts(page, node, start, following) == contribution_parts(
+            page, node, start
+        )
+
+
+def test_follows_means_after_the_whole_subtree() -> None:
+    root = etree.fromstring("<r><w><c><x/><y/></c></w><w2><c2/></w2><!-- note --><z/></r>")
+    c, x, y, w2, c2, z = (root.find(f".//{name}") for name in ("c", "x", "y", "w2", "c2", "z"))
+    assert follows(w2, c) and follows(c2, c) and not follows(x, c) and not follows(y, c)
+    # w2's next sibling is the comment; z lies after it, not inside it: not shown, so False
+    assert not follows(z, w2)
+    assert not follows(c, c2)
+
+
+def test_follows_is_false_when_nothing_comes_after() -> None:
+    root = etree.fromstring("<r><a/><b><c/></b></r>")
+    assert not follows(root.find("a"), root.find("b/c"))

@@ -1,8 +1,9 @@
 """The shared HTML text helpers give what the slower code they replaced gave.
 
-normalise_space() skips splitting text that is already folded, string_value() stands in
-for lxml.html's text_content() on plain etree trees, and class_names() stands in for the
-XPath class test: each is checked here against the definition it shortcuts.
+normalise_space() folds ASCII and printable text without splitting it (fold_ascii(),
+fold_spaces()), string_value() stands in for lxml.html's text_content() on plain etree
+trees, and class_names() stands in for the XPath class test: each is checked here against
+the definition it shortcuts.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from lxml import html as lxml_html
 from scraper.parsers.html_text import (
     class_names,
     descendants_within,
+    fold_ascii,
+    fold_spaces,
     html_fragment,
     inline_text,
-    is_folded,
     normalise_space,
     string_value,
 )
@@ -38,6 +40,19 @@ TEXTS = [
     "a\u200bb",  # a zero-width space is unprintable but not whitespace
     *(f"One{space}two" for space in OTHER_SPACES),
     *(f"{space}edge" for space in OTHER_SPACES),
+    *(f"{'word ' * 30}{space}{space} end " for space in OTHER_SPACES),  # past _SEARCH_FROM
+    "  runs   of    spaces     halved      until       none ",
+    "Barnardo’s  —  12  per cent ",
+    " " * 9,
+    "a\x00b  c",  # a NUL is neither whitespace nor printable
+]
+ASCII_TEXTS = [t for t in TEXTS if t.isascii()] + [
+    "Short name",
+    "x" * 99 + "\t",
+    "x" * 101 + "\n \r",
+    "\x1c\x1d\x1e\x1f\x0b\x0c",
+    "\x7f del  and\x01 control",
+    " ".join(["figure"] * 40) + "  ",
 ]
 
 
@@ -46,8 +61,18 @@ def test_normalise_space_is_split_and_join(text: str) -> None:
     assert normalise_space(text) == " ".join(text.split())
 
 
+@pytest.mark.parametrize("text", ASCII_TEXTS)
+def test_fold_ascii_is_split_and_join(text: str) -> None:
+    assert fold_ascii(text) == " ".join(text.split())
+
+
+@pytest.mark.parametrize("text", [t for t in TEXTS if t.isprintable()])
+def test_fold_spaces_is_split_and_join_for_printable_text(text: str) -> None:
+    assert fold_spaces(text) == " ".join(text.split())
+
+
 def test_no_whitespace_but_the_space_is_printable() -> None:
-    """What is_folded() relies on: printable text holds no whitespace but spaces."""
+    """What fold_spaces() relies on: printable text holds no whitespace but spaces."""
     assert OTHER_SPACES
     assert not any(space.isprintable() for space in OTHER_SPACES)
 
@@ -55,8 +80,9 @@ def test_no_whitespace_but_the_space_is_printable() -> None:
 def test_folded_text_is_returned_as_is_and_smart_strings_are_not() -> None:
     root = etree.fromstring("<p class='a b'>x</p>")
     smart = root.xpath("string(@class)")
-    assert is_folded("One two.")
-    assert not is_folded(smart)
+    text = "One two."
+    assert normalise_space(text) is text
+    assert normalise_space(smart) == "a b"
     assert type(normalise_space(smart)) is str
 
 

@@ -17,12 +17,14 @@ from typing import Any
 
 import pytest
 
+from benchmarks.parsers import guardian_body
 from pipelines.config import corpus_dir
 from scraper.items import Document
 from scraper.parsers import ParseError
 from scraper.parsers.html_text import normalise_space
 from scraper.parsers.news import (
     Outlet,
+    _guardian_body,
     clean_title,
     decode_html,
     london_day,
@@ -764,3 +766,10 @@ def test_a_guardian_item_and_its_web_page_share_an_id() -> None:
         "https://www.theguardian.com", "http://www.guardian.co.uk"
     )
     assert parse_guardian_item(as_body(old_host), FETCHED_AT).id == page.id
+
+
+@pytest.mark.parametrize("relative", ITEM_FILES)
+def test_the_benchmarks_bare_parse_reads_the_body_the_parser_reads(relative: str) -> None:
+    data = json.loads(corpus_bytes(relative))
+    content = data["response"]["content"]
+    assert guardian_body(data) == _guardian_body(content, content.get("fields", {}))

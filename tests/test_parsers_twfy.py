@@ -9,6 +9,7 @@ files, so no corpus bytes are copied into the repository and no fixtures are nee
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import json
@@ -23,10 +24,17 @@ from lxml import etree
 from pipelines.config import corpus_dir
 from scraper.items import Contribution, Document
 from scraper.parsers import ParseError
+from scraper.parsers.html_text import inline_text
 from scraper.parsers.twfy import (
+    _TELLERS,
     KINDS,
     MAJORS,
     DayFile,
+    _element_paragraphs,
+    _needs_resolving,
+    _parse_as_is,
+    _parse_decoded,
+    clean_text,
     day_file_url,
     next_version_url,
     normalise_time,
@@ -831,3 +839,137 @@ def test_a_row_without_a_gid_is_skipped_and_reported() -> None:
     del data["rows"][0]["gid"]
     search = parse_hansard_search(json.dumps(data).encode())
     assert len(search.hits) == 17 and search.warnings == ["row 0 has no gid: skipped"]
+
+
+# --- the quick routes give what the careful ones gave ----------------------------------------
+
+# Windows-1252 for C1 controls, as clean_text() promises; five codes have no character.
+C1_MEANT = {
+    code: bytes([code]).decode("cp1252")
+    for code in range(0x80, 0xA0)
+    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+TEXTS = [
+    "",
+    "   ",
+    "\n\t ",
+    "Plain words.",
+    " Edges  and   runs ",
+    "Barnardo\x92s",
+    "\x85",
+    " \x85 ",
+    "nbsp\xa0and\u2003em",
+    "\x93Quoted\x94 \x97 and \x81 kept",
+    "Line\nbreaks\r\nand\ttabs",
+    "’Tis — printable  non-ASCII ",
+    "x" * 120 + "\n" + "y  " * 40,
+    "\x0b\x0c\x1c\x1d\x1e\x1f",
+]
+
+
+def reference_clean_text(text: str | None) -> str:
+    """clean_text() by its definition: C1 controls as Windows-1252, then split and join."""
+    if not text:
+        return ""
+    return " ".join(text.translate(C1_MEANT).split())
+
+
+@pytest.mark.parametrize("text", [*TEXTS, None])
+def test_clean_text_is_its_definition(text: str | None) -> None:
+    assert clean_text(text) == reference_clean_text(text)
+
+
+@pytest.mark.parametrize("relative", sorted(DAY_FILES))
+def test_days_parsed_as_they_are_give_the_careful_tree(relative: str) -> None:
+    """Every recorded day takes the quick route, and it gives the tree the careful one gives."""
+    body = corpus_bytes(relative)
+    quick = _parse_as_is(body)
+    assert quick is not None
+    assert etree.tostring(quick) == etree.tostring(_parse_decoded(body, relative, []))
+
+
+NO_DTD = "twfy/xml/debates/debates2016-05-10a.xml"  # UTF-8, no declaration, no DTD
+WITH_DTD = "twfy/xml/debates/debates2009-10-26b.xml"  # ISO-8859-1 with entity declarations
+
+
+@pytest.mark.parametrize(
+    ("relative", "change"),
+    [
+        (NO_DTD, lambda b: codecs.BOM_UTF8 + b),
+        (NO_DTD, lambda b: b.decode("utf-8").encode("utf-16")),
+        (NO_DTD, lambda b: b.replace(b"Ordered,", b"Ordered&mdash;", 1)),  # undeclared
+        (NO_DTD, lambda b: b.replace(b"Ordered,", b"Ordered\x92", 1)),  # not UTF-8
+        (NO_DTD, lambda b: b'<?xml version="1.0" encoding="windows-1252"?>\n' + b),
+        (NO_DTD, lambda b: b.replace(b"Ordered,", b"<![CDATA[&mdash;]]>", 1)),
+        (WITH_DTD, lambda b: b.replace(b"&mdash;", b"&hellip;", 1)),  # not declared there
+        (WITH_DTD, lambda b: b" " + b),
+    ],
+)
+def test_a_day_the_quick_route_cannot_vouch_for_takes_the_careful_one(
+    relative: str, change: Any
+) -> None:
+    body = change(corpus_bytes(relative))
+    assert _parse_as_is(body) is None
+
+
+def test_needs_resolving_only_for_known_entities_the_dtd_does_not_declare() -> None:
+    dtd = b'<!DOCTYPE publicwhip [<!ENTITY mdash "&#8212;">]>'
+    assert not _needs_resolving(b"<publicwhip>a &amp; b &#8212; &foo;</publicwhip>")
+    assert _needs_resolving(b"<publicwhip>a&mdash;b</publicwhip>")
+    assert not _needs_resolving(dtd + b"<publicwhip>a&mdash;b</publicwhip>")
+    assert _needs_resolving(dtd + b"<publicwhip>a&ndash;b</publicwhip>")
+
+
+@pytest.mark.parametrize("relative", sorted(DAY_FILES))
+def test_tellers_are_the_voters_marked_so(relative: str) -> None:
+    for division in xml_root(relative).iter("division"):
+        marked = [v for v in division.iter("mpname", "lord") if v.get("teller") == "yes"]
+        assert _TELLERS(division) == marked
+
+
+def reference_paragraphs(element: Any) -> list[str]:
+    """_element_paragraphs() as it was before it skipped blank text and joined less."""
+    texts: list[str] = []
+    pending = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in BLOCKS and not len(child):
+            texts.append(clean_text("".join(pending)))
+            texts.append(clean_text(child.text))
+            pending = []
+        elif tag in BLOCKS or tag == "tr":
+            texts.append(clean_text("".join(pending)))
+            if tag == "tr":
+                texts.append(" | ".join(clean_text(inline_text(cell)) for cell in child))
+            else:
+                texts.extend(reference_paragraphs(child))
+            pending = []
+        elif tag:
+            pending.append(inline_text(child))
+        pending.append(child.tail or "")
+    texts.append(clean_text("".join(pending)))
+    return [text for text in texts if text.strip(" |")]
+
+
+BLOCKS = frozenset({"p", "div", "blockquote", "ul", "ol", "li", "table", "thead", "tbody"})
+SNIPPETS = [
+    "<speech/>",
+    "<speech>\n  <p>One</p>\n  <p>  Two\n lines </p>\n</speech>",
+    "<speech>loose <i>inline</i> text<p>para</p>tail \x85<!-- c --> after</speech>",
+    "<speech><p>a<br/>b</p><table><tr><td>1</td><td> 2 </td></tr><tr/></table></speech>",
+    "<speech><tr><td></td><td/></tr><p>|</p><p> | </p><div><p>nested</p> mid </div></speech>",
+    "<speech><ul><li>x</li><li><p>y</p>z</li></ul><td>loose cell</td></speech>",
+]
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS)
+def test_paragraphs_of_snippets_are_what_they_were(snippet: str) -> None:
+    element = etree.fromstring(snippet)
+    assert _element_paragraphs(element) == reference_paragraphs(element)
+
+
+@pytest.mark.parametrize("relative", sorted(DAY_FILES))
+def test_paragraphs_of_every_day_are_what_they_were(relative: str) -> None:
+    for element in xml_root(relative):
+        if element.tag in CONTENT - {"division"}:
+            assert _element_paragraphs(element) == reference_paragraphs(element)

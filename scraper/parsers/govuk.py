@@ -169,31 +169,64 @@ def html_to_text(html: str) -> str:
 
 def _walk(container: Any, context: str, blocks: list[tuple[str, str]]) -> None:
     """Blocks inside a grouping element; loose text between them becomes its own block."""
-    pending = [container.text or ""]
+    pending = container.text or ""
     for child in container:
-        tag = child.tag if isinstance(child.tag, str) else None
+        tag = child.tag  # a function for comments and the like, never a block
         if tag in BLOCK_TAGS:
-            _add(blocks, context, "".join(pending))
-            _block(child, context, blocks)
-            pending = []
-        elif tag is not None and tag not in SKIPPED_TAGS:
-            pending.append(inline_text(child))
-        pending.append(child.tail or "")
-    _add(blocks, context, "".join(pending))
+            _add(blocks, context, pending)
+            _block(child, tag, context, blocks)
+            pending = child.tail or ""
+            continue
+        if type(tag) is str and tag not in SKIPPED_TAGS:
+            pending += inline_text(child)
+        tail = child.tail
+        if tail:
+            pending += tail
+    _add(blocks, context, pending)
 
 
-def _block(element: Any, context: str, blocks: list[tuple[str, str]]) -> None:
+def _block(element: Any, tag: str, context: str, blocks: list[tuple[str, str]]) -> None:
     """A leaf block gives one (kind, text); a block holding blocks gives its inner ones."""
-    tag = element.tag
-    if tag in LEAF_KINDS and not _has_block_inside(element):
+    text = _leaf_text(element) if tag in LEAF_KINDS else None
+    if text is not None:
         own = LEAF_KINDS[tag]
-        _add(blocks, context if own == "paragraph" else own, inline_text(element))
+        _add(blocks, context if own == "paragraph" else own, text)
     else:
         _walk(element, CONTEXT_KINDS.get(tag, context), blocks)
 
 
-def _has_block_inside(element: Any) -> bool:
+def _leaf_text(element: Any) -> str | None:
+    """inline_text(element), or None when a block lies anywhere inside it.
+
+    One walk does both jobs: most paragraphs hold a link or an emphasis, and asking
+    first whether a block is inside, then for the text, walked them twice. Like
+    inline_text, text inside script, style and the like is left out (blocks inside
+    them still count) and <br> reads as a space.
+    """
     if not len(element):  # most leaves: no children at all
+        return element.text or ""
+    texts = [element.text or ""]
+    for child in element:
+        tag = child.tag  # a function for comments and the like: only their tails count
+        if type(tag) is str:
+            if tag in BLOCK_TAGS:
+                return None
+            if tag in SKIPPED_TAGS or tag == "br":
+                if _has_block_inside(child):
+                    return None
+                if tag == "br":
+                    texts.append(" ")
+            else:
+                text = _leaf_text(child)
+                if text is None:
+                    return None
+                texts.append(text)
+        texts.append(child.tail or "")
+    return "".join(texts)
+
+
+def _has_block_inside(element: Any) -> bool:
+    if not len(element):  # no children at all
         return False
     return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in element.iterdescendants())
 

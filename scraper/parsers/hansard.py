@@ -213,24 +213,29 @@ def paragraphs(element: Any) -> list[str]:
 
 
 def _add_blocks(element: Any, texts: list[str]) -> None:
-    pending = [element.text or ""]
+    """Add the paragraphs of `element` to `texts`; loose text gathers in `pending` until
+    a block or the end closes it."""
+    pending = element.text or ""
     for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
+        tag = child.tag  # a function for comments and the like, never a block
         if tag == "tr":
-            _add_paragraph(texts, "".join(pending))
+            _add_paragraph(texts, pending)
             _add_paragraph(texts, " | ".join(normalise_space(inline_text(c)) for c in child))
-            pending = []
+            pending = child.tail or ""
         elif tag in _BLOCKS:
-            _add_paragraph(texts, "".join(pending))
+            _add_paragraph(texts, pending)
             if len(child):
                 _add_blocks(child, texts)
             else:  # most <p>: their text is the paragraph
                 _add_paragraph(texts, child.text or "")
-            pending = []
-        elif tag and tag not in SKIPPED_TAGS:
-            pending.append(inline_text(child))
-        pending.append(child.tail or "")
-    _add_paragraph(texts, "".join(pending))
+            pending = child.tail or ""
+        else:
+            if type(tag) is str and tag not in SKIPPED_TAGS:
+                pending += inline_text(child)
+            tail = child.tail
+            if tail:
+                pending += tail
+    _add_paragraph(texts, pending)
 
 
 def _add_paragraph(texts: list[str], raw: str) -> None:
@@ -318,14 +323,25 @@ class _Cursor:
 def _kind(draft: _Draft) -> str:
     """ "procedural" for the Chair, collective "rose—", formulae and unattributed items."""
     name, detail, text = draft.speaker_name or "", draft.speaker_detail or "", draft.text
-    procedural_tags = bool(draft.tags) and all("procedural" in t.lower() for t in draft.tags)
-    if not name or procedural_tags or _CHAIR.match(name) or _COLLECTIVE.match(name):
-        return "procedural"
-    if "in the chair" in f"{name} {detail}".lower():
+    if not name or _procedural_tags(draft.tags) or _procedural_speaker(name, detail):
         return "procedural"
     if _ROSE.match(text) or _QUESTION_NUMBER.match(text) or _FORMULA.match(text):
         return "procedural"
     return "speech"
+
+
+@lru_cache(maxsize=256)  # a page uses a handful of paragraph styles
+def _procedural_tags(tags: frozenset[str]) -> bool:
+    """Whether every paragraph style is a procedural one (hs_Procedural...); none is not."""
+    return bool(tags) and all("procedural" in t.lower() for t in tags)
+
+
+@lru_cache(maxsize=4096)  # a page hears each speaker many times
+def _procedural_speaker(name: str, detail: str) -> bool:
+    """The Chair by office, a collective ("Several hon. Members"), or anyone "in the Chair"."""
+    if _CHAIR.match(name) or _COLLECTIVE.match(name):
+        return True
+    return "in the chair" in f"{name} {detail}".lower()
 
 
 def _contributions(cursor: _Cursor) -> list[Contribution]:
@@ -528,12 +544,14 @@ def _read_page(page: PageMap, title: str) -> _Cursor:
     """Walk contributions, column markers and other items in document order."""
     cursor = _Cursor()
     sections: dict[Any, str] = {}  # see section_heading()
-    for node, parts_from in items_in_main(page):
+    items = items_in_main(page)
+    for number, (node, parts_from) in enumerate(items, 1):
         if node.tag == "span":
             cursor.mark(node.get("data-column-number", ""))
         elif "contribution" in node.get("class", "").split():
-            parts = contribution_parts(page, node, parts_from)
-            section = normalise_space(section_heading(node, sections)) or title
+            following = items[number] if number < len(items) else None
+            parts = contribution_parts(page, node, parts_from, following)
+            section = _printed(section_heading(node, sections)) or title
             cursor.drafts.append(_page_draft(node, parts, section, cursor))
         else:
             cursor.other(normalise_space(string_value(node)))
@@ -542,23 +560,30 @@ def _read_page(page: PageMap, title: str) -> _Cursor:
 
 def _page_draft(node: Any, parts: ContributionParts, section: str, cursor: _Cursor) -> _Draft:
     """One div.contribution: who (as printed, and the member link), what, where."""
-    native_id = node.get("data-contribution-id") or _id_from_anchor(node.get("id"))
+    anchor = node.get("id")
+    native_id = node.get("data-contribution-id") or _id_from_anchor(anchor)
     return _Draft(
         text="\n\n".join(paragraphs(parts.content)) if parts.content is not None else "",
         tags=frozenset(c for c in parts.paragraph_classes if c.strip()),
         section=section,
         column=cursor.column,
         time=cursor.time,
-        speaker_name=normalise_space(_text(parts.primary)) or None,
+        speaker_name=_printed(_text(parts.primary)),
         speaker_ref=_member_id(parts.speaker_link or ""),
-        speaker_detail=normalise_space(_text(parts.secondary)) or None,
+        speaker_detail=_printed(_text(parts.secondary)),
         native_id=native_id,
-        anchor=node.get("id") or (f"contribution-{native_id}" if native_id else None),
+        anchor=anchor or (f"contribution-{native_id}" if native_id else None),
     )
 
 
 def _text(element: Any | None) -> str:
     return string_value(element) if element is not None else ""
+
+
+@lru_cache(maxsize=4096)  # a page prints each speaker's name and seat many times
+def _printed(text: str) -> str | None:
+    """A name or seat as printed, whitespace folded; None when blank."""
+    return normalise_space(text) or None
 
 
 def _id_from_anchor(anchor: str | None) -> str | None:

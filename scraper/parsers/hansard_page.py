@@ -27,6 +27,7 @@ _LANDMARK_CLASSES = frozenset({"primary-content", "hero-banner", "breadcrumb", "
 _ITEM_CLASSES = frozenset({"contribution", "debate-item-otherdebateitem"})
 # What a contribution is read from (with a.attributed-to-details and p[@class]).
 _PART_CLASSES = frozenset({"primary-text", "secondary-text", "content"})
+_UNKNOWN: Any = object()  # section_heading(): no answer kept for this ancestor yet
 
 
 @dataclass
@@ -42,8 +43,10 @@ class PageMap:
     items: list[tuple[Any, int]] = field(default_factory=list)
     after_main: int = 0  # how many of `items` come before main, or are main itself
     # div.primary-text, div.secondary-text, div.content, a.attributed-to-details[@href]
-    # and p[@class], anywhere, in document order.
-    parts: list[Any] = field(default_factory=list)
+    # and p[@class], anywhere, in document order; each as (element, tag, what is read
+    # from it: the part classes of a div, the href of an a, the class of a p), noted
+    # during the walk so that contribution_parts asks lxml for nothing again.
+    parts: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     @property
     def main(self) -> Any | None:
@@ -65,9 +68,9 @@ def map_page(root: Any) -> PageMap:
             roles = _div_roles(element.get("class"))
             if roles is None:  # most divs: layout
                 continue
-            is_part, is_item, landmarks = roles
-            if is_part:
-                parts.append(element)
+            part_classes, is_item, landmarks = roles
+            if part_classes:
+                parts.append((element, tag, part_classes))
             if is_item:  # its parts are those that follow it
                 items.append((element, len(parts)))
             for name in landmarks:
@@ -79,14 +82,18 @@ def map_page(root: Any) -> PageMap:
             if marker and "column-number" in class_names(element.get("class")):
                 items.append((element, len(parts)))
         elif tag == "a":
+            is_part = "attributed-to-details" in class_names(element.get("class"))
+            if not is_part and page.text_link:  # most links: share buttons
+                continue
             href = element.get("href")
             if href is not None and not page.text_link and "/debates/GetDebateAsText/" in href:
                 page.text_link = href
-            if href is not None and "attributed-to-details" in class_names(element.get("class")):
-                parts.append(element)
+            if href is not None and is_part:
+                parts.append((element, tag, href))
         elif tag == "p":
-            if element.get("class") is not None:
-                parts.append(element)
+            paragraph_class = element.get("class")
+            if paragraph_class is not None:
+                parts.append((element, tag, paragraph_class))
         elif tag == "meta":
             if page.og_url is None and element.get("property") == "og:url":
                 page.og_url = element.get("content")  # stays None without one
@@ -96,12 +103,13 @@ def map_page(root: Any) -> PageMap:
 
 
 @lru_cache(maxsize=1024)  # a page repeats a few dozen class attributes on 3,000 divs
-def _div_roles(class_value: str | None) -> tuple[bool, bool, frozenset[str]] | None:
-    """What a div with this class attribute is: a contribution part, an item, landmarks;
-    None when it is none of them."""
+def _div_roles(class_value: str | None) -> tuple[frozenset[str], bool, frozenset[str]] | None:
+    """What a div with this class attribute is: the contribution part it is (its classes
+    among _PART_CLASSES), whether it is an item, the landmarks it is; None when it is
+    none of them."""
     classes = class_names(class_value)
     roles = (
-        bool(classes & _PART_CLASSES),
+        classes & _PART_CLASSES,
         bool(classes & _ITEM_CLASSES),
         classes & _LANDMARK_CLASSES,
     )
@@ -130,6 +138,21 @@ def is_inside(element: Any, ancestor: Any) -> bool:
     return parent is not None
 
 
+def follows(element: Any, node: Any) -> bool:
+    """Whether `element` certainly lies after the whole of `node` in document order.
+
+    It does when it is, or is inside, the next sibling of `node` or of the nearest
+    ancestor of `node` that has one: that sibling starts where the subtree ends. False
+    means "not shown", not "inside": the caller then asks part by part.
+    """
+    anchor = node
+    while (after := anchor.getnext()) is None:
+        anchor = anchor.getparent()
+        if anchor is None:
+            return False
+    return element is after or is_inside(element, after)
+
+
 def first_text(elements: list[Any]) -> str:
     """XPath's string() of a node set: the text of its first element, else ""."""
     return string_value(elements[0]) if elements else ""
@@ -146,30 +169,54 @@ class ContributionParts:
     paragraph_classes: list[str] = field(default_factory=list)  # of every p inside
 
 
-def contribution_parts(page: PageMap, node: Any, start: int) -> ContributionParts:
+def contribution_parts(
+    page: PageMap, node: Any, start: int, following: tuple[Any, int] | None = None
+) -> ContributionParts:
     """The parts of contribution `node`, which follow it in `page.parts` from `start`.
 
     A subtree is one run of the document, so the parts inside the node are the run that
-    follows it: reading stops at the first one outside.
+    follows it: reading stops at the first one outside. `following`, the next item in
+    `page.items` (element, where its parts begin), saves asking each part whether it is
+    inside, a climb up the tree for each (see _parts_inside).
     """
     found = ContributionParts()
-    for element in itertools.islice(page.parts, start, None):
-        if not is_inside(element, node):
-            break
-        if element.tag == "p":
-            found.paragraph_classes.append(element.get("class"))
-        elif element.tag == "a":
+    for element, tag, value in _parts_inside(page.parts, node, start, following):
+        if tag == "p":
+            found.paragraph_classes.append(value)
+        elif tag == "a":
             if found.speaker_link is None:
-                found.speaker_link = element.get("href")
+                found.speaker_link = value
         else:
-            classes = class_names(element.get("class"))
-            if found.primary is None and "primary-text" in classes:
+            if found.primary is None and "primary-text" in value:
                 found.primary = element
-            if found.secondary is None and "secondary-text" in classes:
+            if found.secondary is None and "secondary-text" in value:
                 found.secondary = element
-            if found.content is None and "content" in classes:
+            if found.content is None and "content" in value:
                 found.content = element
     return found
+
+
+def _parts_inside(
+    parts: list[tuple[Any, str, Any]], node: Any, start: int, following: tuple[Any, int] | None
+) -> list[tuple[Any, str, Any]]:
+    """The run of `parts` from `start` that lies inside `node` (see contribution_parts).
+
+    The run is a prefix, so when the last part before the next item's is inside `node`,
+    so are all from `start` to it; and when the next item lies after `node` altogether,
+    no later part is inside either. Otherwise each part is asked in turn.
+    """
+    inside: list[tuple[Any, str, Any]] = []
+    if following is not None:
+        element, stop = following
+        if start < stop <= len(parts) and is_inside(parts[stop - 1][0], node):
+            if follows(element, node):
+                return parts[start:stop]
+            inside, start = parts[start:stop], stop
+    for part in itertools.islice(parts, start, None):
+        if not is_inside(part[0], node):
+            break
+        inside.append(part)
+    return inside
 
 
 def section_heading(node: Any, known: dict[Any, str]) -> str:
@@ -179,14 +226,19 @@ def section_heading(node: Any, known: dict[Any, str]) -> str:
     section share their ancestors, so each is climbed once per page.
     """
     climbed, found = [], ""
-    for ancestor in node.iterancestors():
-        if ancestor in known:
-            found = known[ancestor]
+    ancestor = node.getparent()
+    while ancestor is not None:
+        found = known.get(ancestor, _UNKNOWN)
+        if found is not _UNKNOWN:
             break
         climbed.append(ancestor)
         if ancestor.tag == "div" and "child-debate" in class_names(ancestor.get("class")):
             heading = ancestor.find("h2")
             found = string_value(heading) if heading is not None else ""
             break
-    known.update(dict.fromkeys(climbed, found))
+        ancestor = ancestor.getparent()
+    else:
+        found = ""
+    for ancestor in climbed:
+        known[ancestor] = found
     return found

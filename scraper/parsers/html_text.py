@@ -18,24 +18,60 @@ _XML_SPACE = str.maketrans("\t\n\r", "   ")
 
 
 def normalise_space(text: str) -> str:
-    """Collapse whitespace runs (non-breaking spaces included) to single spaces."""
-    if is_folded(text):
-        return text
-    return "" if text.isspace() else " ".join(text.split())
+    """Collapse whitespace runs (non-breaking spaces included) to single spaces.
 
-
-def is_folded(text: str) -> bool:
-    """Whether normalise_space(text) is certainly `text` itself, with no splitting.
-
-    Most paragraphs need no change, and proving that takes a third of the time of
-    splitting them into words: every whitespace character but the space is
-    unprintable, so printable text without a double, leading or trailing space is
-    already normal. (A str subclass, such as an lxml smart string, is never taken as
-    folded, so a result never holds on to a tree.)
+    What ``" ".join(text.split())`` gives, found without splitting where possible:
+    splitting allocates a string per word, and most texts need no change or only
+    their spaces trimmed. ASCII text (str.isascii() costs nothing) and printable text
+    (which holds no whitespace but the space) are folded by C-speed searches and
+    copies instead. The result is always a plain str: an lxml smart string is copied,
+    so that a result never holds on to a tree.
     """
-    if type(text) is not str or "  " in text or text.startswith(" ") or text.endswith(" "):
-        return False
-    return text.isprintable()
+    if type(text) is not str:
+        text = str(text)
+    if text.isascii():
+        return fold_ascii(text)
+    if text.isprintable():
+        return fold_spaces(text)
+    return " ".join(text.split())
+
+
+# Python's ASCII whitespace but the space: what str.split() splits ASCII text at.
+_ASCII_SPACES = ("\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+# Text longer than this is searched for each of them rather than checked with isprintable().
+_SEARCH_FROM = 100
+
+
+def fold_ascii(text: str) -> str:
+    """normalise_space() for ASCII text: each whitespace character a space, then fold_spaces().
+
+    For a paragraph, nine searches for a character at C speed cost less than asking
+    the Unicode database about every character (str.isprintable()) or splitting into
+    words; a short text (a name, a table cell) is asked about at once. The caller must
+    know the text is ASCII.
+    """
+    if len(text) > _SEARCH_FROM or not text.isprintable():
+        for space in _ASCII_SPACES:
+            if space in text:
+                text = text.replace(space, " ")
+    if text.startswith(" ") or text.endswith(" "):  # fold_spaces(), inline: a call a text
+        text = text.strip(" ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
+def fold_spaces(text: str) -> str:
+    """normalise_space() for text whose only whitespace is the space (printable text).
+
+    The ends are stripped and runs of spaces halved until none is left; text that
+    needs neither is returned as it is.
+    """
+    if text.startswith(" ") or text.endswith(" "):
+        text = text.strip(" ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def string_value(element: Any) -> str:

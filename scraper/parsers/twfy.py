@@ -62,7 +62,7 @@ from lxml import etree
 
 from scraper.items import Contribution, Document
 from scraper.parsers import ParseError
-from scraper.parsers.html_text import inline_text, is_folded, normalise_space
+from scraper.parsers.html_text import fold_ascii, fold_spaces, inline_text, normalise_space
 
 SOURCE = "twfy"
 WEB_ROOT = "https://www.theyworkforyou.com"
@@ -133,6 +133,12 @@ _ROOT_START = re.compile(r"<publicwhip[\s>/]")
 _SESSION = re.compile(r"(\d{4})-?(\d{2})")
 _TAG = re.compile(r"<[^>]*>")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+# The same three patterns over bytes, for days parsed as they are (see _needs_resolving).
+_ENTITY_REF_BYTES = re.compile(_ENTITY_REF.pattern.encode("ascii"))
+_DTD_ENTITY_BYTES = re.compile(_DTD_ENTITY.pattern.encode("ascii"))
+_XML_ENTITY_BYTES = frozenset(name.encode("ascii") for name in _XML_ENTITIES)
+# Declared encodings libxml2 decodes exactly as Python does, by these names.
+_AS_IS_ENCODINGS = frozenset({b"utf-8", b"iso-8859-1"})
 
 # C1 controls are the Windows-1252 punctuation Hansard meant (0x92 → ’).
 _C1 = {
@@ -378,80 +384,166 @@ def _resolve_html_entities(text: str, warnings: list[str]) -> str:
     return text[:split] + body
 
 
-def _load_xml(body: bytes, name: str, warnings: list[str]) -> Any:
-    """The <publicwhip> root of a day file, or ParseError with the line and column."""
-    if not body.strip():
-        raise ParseError(f"TWFY day file {name}: empty body")
-    text = _resolve_html_entities(_decode(body, warnings), warnings)
-    parser = etree.XMLParser(
-        encoding="utf-8",
+def _xml_parser(encoding: str | None = None) -> etree.XMLParser:
+    """The one way a day file is parsed: internal entities only, nothing fetched."""
+    return etree.XMLParser(
+        encoding=encoding,
         resolve_entities="internal",
         no_network=True,
         load_dtd=False,
         remove_comments=True,
         remove_pis=True,
     )
+
+
+def _load_xml(body: bytes, name: str, warnings: list[str]) -> Any:
+    """The <publicwhip> root of a day file, or ParseError with the line and column."""
+    if not body.strip():
+        raise ParseError(f"TWFY day file {name}: empty body")
+    root = _parse_as_is(body)
+    if root is None:
+        root = _parse_decoded(body, name, warnings)
+    if root.tag != "publicwhip":
+        raise ParseError(f"TWFY day file {name}: root is <{root.tag}>, not <publicwhip>")
+    return root
+
+
+def _parse_as_is(body: bytes) -> Any | None:
+    """The bytes parsed as they are, when that is certain to give what _parse_decoded gives.
+
+    Decoding a day to text, resolving its entities and encoding it again cost a third of
+    the parse; most days need none of it. So when libxml2 will decode the bytes exactly
+    as _decode would (UTF-8 or ISO-8859-1, declared plainly, no BOM) and no reference
+    would be resolved (see _needs_resolving), the bytes go to the parser untouched. Any
+    failure (bytes that are not the declared encoding, undeclared entities) returns None
+    and the day takes the careful route, which says what went wrong and where.
+    """
+    if not _decoded_alike(body) or _needs_resolving(body):
+        return None
     try:
-        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+        return etree.fromstring(body, parser=_xml_parser())
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _decoded_alike(body: bytes) -> bool:
+    """Whether libxml2 decodes `body` as _decode does, seeing the same declaration.
+
+    The body must start with "<" (no BOM, no UTF-16 or UCS-4 byte pattern libxml2 would
+    detect) and either declare UTF-8 or ISO-8859-1 in the first 256 bytes, where _decode
+    reads it, or have no declaration at all, which both read as UTF-8.
+    """
+    if not body.startswith(b"<"):
+        return False
+    declared = _DECLARATION.match(body[:256])
+    if declared is None:
+        return not body.startswith(b"<?xml")
+    return declared.group(1).lower() in _AS_IS_ENCODINGS
+
+
+def _needs_resolving(body: bytes) -> bool:
+    """Whether _resolve_html_entities might change the day (so the bytes cannot be parsed as
+    they are): some ``&name;`` it knows is not declared before the first ``<publicwhip``.
+
+    Errs one way only: references are sought in the whole body, declarations only before
+    the earliest place the root could start, so a day it lets through is one the resolver
+    leaves as it is. Works on the bytes: names are ASCII, which reads alike in both encodings.
+    """
+    names = set(_ENTITY_REF_BYTES.findall(body)) - _XML_ENTITY_BYTES
+    known = {n for n in names if n.decode("ascii") in name2codepoint}
+    if not known:
+        return False
+    root = body.find(b"<publicwhip")
+    declared = set(_DTD_ENTITY_BYTES.findall(body[: max(root, 0)]))
+    return not known <= declared
+
+
+def _parse_decoded(body: bytes, name: str, warnings: list[str]) -> Any:
+    """Decode the day as _decode says, resolve HTML entities, and parse the text's UTF-8."""
+    text = _resolve_html_entities(_decode(body, warnings), warnings)
+    try:
+        return etree.fromstring(text.encode("utf-8"), parser=_xml_parser("utf-8"))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise ParseError(
             f"TWFY day file {name}: not well-formed XML at line {line}, column {column}: {exc.msg}"
         ) from exc
-    if root.tag != "publicwhip":
-        raise ParseError(f"TWFY day file {name}: root is <{root.tag}>, not <publicwhip>")
-    return root
 
 
 def clean_text(text: str | None) -> str:
     """Whitespace folded and C1 controls read as Windows-1252: "Barnardo\\x92s" → "Barnardo’s".
 
     Called for every paragraph and attribute of a day, so the common cases skip the
-    work: blank text (but NEL, U+0085, is whitespace to Python and "…" here), text
-    already folded (printable, so without C1 controls either) and ASCII text, which
-    cannot hold a C1 control.
+    work: blank text (but NEL, U+0085, is whitespace to Python and "…" here), and
+    ASCII or printable text, which cannot hold a C1 control, so that folding spaces
+    is all it needs (see normalise_space).
     """
     if not text or (text.isspace() and "\x85" not in text):
         return ""
-    if is_folded(text):
-        return text
-    if not text.isascii() and _C1_CHARS.search(text):
+    if type(text) is str:  # what lxml and json give; the shortcuts may return it as it is
+        if text.isascii():
+            return fold_ascii(text)
+        if text.isprintable():  # so neither a C1 control nor whitespace but spaces
+            return fold_spaces(text)
+    if _C1_CHARS.search(text):
         text = text.translate(_C1)
     return normalise_space(text)
+
+
+# clean_text for attributes a day repeats (speakers' names), remembered.
+_clean_name = lru_cache(maxsize=4096)(clean_text)
 
 
 def _element_paragraphs(element: Any) -> list[str]:
     """Paragraph texts of a speech: each <p> (or loose text) one, a table row "a | b".
 
     ``<speech ...><p pid="a777.6/1">What steps...</p><table><tr><td>a</td><td>b</td>
-    </tr></table></speech>`` → ["What steps...", "a | b"].
+    </tr></table></speech>`` → ["What steps...", "a | b"]. Texts that clean to nothing
+    but spaces and bars are left out.
+
+    One pass over the children, run for every speech of a day: loose text (inline
+    elements and tails) gathers in `pending` until a block or the end closes it.
     """
     texts: list[str] = []
-    pending = [element.text or ""]
+    pending = element.text or ""
     for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _BLOCKS and not len(child):
-            # A block without children (most <p>) is its text; the filter below drops
-            # it if blank, as the recursive call would.
-            texts.append(clean_text("".join(pending)))
-            texts.append(clean_text(child.text))
-            pending = []
-        elif tag in _BLOCKS or tag == "tr":
-            texts.append(clean_text("".join(pending)))
-            texts.extend(_block_texts(tag, child))
-            pending = []
-        elif tag:
-            pending.append(inline_text(child))
-        pending.append(child.tail or "")
-    texts.append(clean_text("".join(pending)))
-    return [text for text in texts if text.strip(" |")]
+        tag = child.tag  # a function for comments and the like, never in _BLOCKS
+        if tag in _BLOCKS or tag == "tr":
+            _add_paragraph(texts, pending)
+            if tag == "tr":
+                _add_row(texts, child)
+            elif len(child):
+                texts += _element_paragraphs(child)
+            else:  # most <p>: their text is the paragraph
+                _add_paragraph(texts, child.text)
+            pending = child.tail or ""
+            continue
+        if type(tag) is str:
+            pending += inline_text(child)
+        tail = child.tail
+        if tail:
+            pending += tail
+    _add_paragraph(texts, pending)
+    return texts
 
 
-def _block_texts(tag: str, block: Any) -> list[str]:
-    """A block's paragraphs: a table row as its cells "a | b", else its own paragraphs."""
-    if tag == "tr":
-        return [" | ".join(clean_text(inline_text(cell)) for cell in block)]
-    return _element_paragraphs(block)
+def _add_paragraph(texts: list[str], raw: str | None) -> None:
+    """Append clean_text(raw) unless it is only spaces and bars.
+
+    Blank text (the line breaks between blocks, half the calls) is dropped before
+    cleaning; NEL is the one whitespace character that cleans to text ("…").
+    """
+    if raw and (not raw.isspace() or "\x85" in raw):
+        text = clean_text(raw)
+        if text.strip(" |"):
+            texts.append(text)
+
+
+def _add_row(texts: list[str], row: Any) -> None:
+    """A table row as its cells, cleaned one by one and joined: "a | b"."""
+    text = " | ".join(clean_text(inline_text(cell)) for cell in row)
+    if text.strip(" |"):
+        texts.append(text)
 
 
 @lru_cache(maxsize=4096)  # a day repeats a few hundred times over thousands of elements
@@ -469,6 +561,9 @@ def normalise_time(value: str | None) -> str | None:
 _DIVISION_SIDES = {"ayes": "Ayes", "noes": "Noes", "content": "Contents"}
 _DIVISION_SIDES |= {"not-content": "Not-Contents"}
 _VOTES = {"aye": "Ayes", "no": "Noes", "content": "Contents", "not-content": "Not-Contents"}
+# The tellers among a division's voters, in document order: one search in C instead of
+# a Python look at each of the 650 names.
+_TELLERS = etree.XPath(".//mpname[@teller='yes'] | .//lord[@teller='yes']")
 
 
 def _division_text(element: Any) -> str:
@@ -493,10 +588,9 @@ def _division_text(element: Any) -> str:
 def _tellers(element: Any) -> list[str]:
     """ "Tellers for the Ayes: A; B." per side, from names marked teller="yes"."""
     sides: dict[str, list[str]] = {}
-    for voter in element.iter("mpname", "lord"):
-        if voter.get("teller") == "yes":
-            name = clean_text(inline_text(voter)).removesuffix("[Teller]").strip()
-            sides.setdefault(voter.get("vote") or "", []).append(name)
+    for voter in _TELLERS(element):
+        name = clean_text(inline_text(voter)).removesuffix("[Teller]").strip()
+        sides.setdefault(voter.get("vote") or "", []).append(name)
     lines = [f"Tellers for the {_VOTES.get(v, v)}: {'; '.join(n)}" for v, n in sides.items()]
     return [line if line.endswith(".") else f"{line}." for line in lines]
 
@@ -547,7 +641,9 @@ class _DayReader:
 
     def feed(self, element: Any) -> None:
         """Dispatch one top-level element of <publicwhip>."""
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag
+        if type(tag) is not str:  # not an element (the parser drops comments and PIs)
+            return
         if tag in _HEADING_TAGS:
             self.heading(tag, element)
         elif tag == "gidredirect":
@@ -556,7 +652,7 @@ class _DayReader:
         elif tag == "bill":
             title = clean_text(element.get("title") or inline_text(element))
             self.bill = _Bill(title, element.get("url") or None)
-        elif tag and tag not in _METADATA_TAGS:
+        elif tag not in _METADATA_TAGS:
             self.content(tag, element)
 
     def heading(self, tag: str, element: Any) -> None:
@@ -575,15 +671,14 @@ class _DayReader:
 
     def content(self, tag: str, element: Any) -> None:
         """Add a speech, question, answer, division or other text to its heading's document."""
-        gid = element.get("id") or ""
         target = self.minor or self.major or self.oral
         if target is None:
-            self.warn(f"<{tag}> {short_gid(gid) or '(no id)'} before any heading: dropped")
+            self.warn(f"<{tag}> {_gid_label(element)} before any heading: dropped")
             return
         text = _division_text(element) if tag == "division" else ""
         text = text or "\n\n".join(_element_paragraphs(element))
         if not text:
-            self.warn(f"<{tag}> {short_gid(gid) or '(no id)'} has no text: skipped")
+            self.warn(f"<{tag}> {_gid_label(element)} has no text: skipped")
             return
         document = self.document(target)
         document.contributions.append(_contribution(tag, element, text, document, self))
@@ -603,11 +698,12 @@ class _DayReader:
             raise ParseError(f"TWFY day file {self.name.name}: a heading has no id")
         return f"{SOURCE}:{self.name.kind.kind}/{unversioned_gid(gid).removeprefix('standing')}"
 
-    def url(self, gid: str) -> str:
-        """TWFY's page for a gid; Public Bill Committees have their own scheme."""
+    def url(self, gid: str, short: str | None = None) -> str:
+        """TWFY's page for a gid (`short`: short_gid(gid), if known); Public Bill
+        Committees have their own scheme."""
         section = self.name.kind.section
         if section != "pbc":
-            return twfy_url(section, gid)
+            return f"{WEB_ROOT}/{section}/?id={short_gid(gid) if short is None else short}"
         tail = _STANDING_GID.match(short_gid(gid))
         if self.bill and self.bill.session and tail:
             return f"{WEB_ROOT}/pbc/{self.bill.session}/{self.bill.slug}/{tail['tail']}"
@@ -667,6 +763,11 @@ _ORAL_DEPARTMENTS = frozenset(
 )
 
 
+def _gid_label(element: Any) -> str:
+    """An element's short gid for a warning, or "(no id)"."""
+    return short_gid(element.get("id") or "") or "(no id)"
+
+
 def _speaker_ref(element: Any) -> str | None:
     """person_id if present, else speakerid; parlparse's "unknown" is no id."""
     for name in ("person_id", "speakerid"):
@@ -687,12 +788,13 @@ def _speaker_role(tag: str, element: Any, kind: DayKind, has_speaker: bool) -> s
     return None
 
 
-def _contribution_kind(tag: str, element: Any, has_speaker: bool) -> str:
+def _contribution_kind(tag: str, has_speaker: bool) -> str:
+    """A speaker is never read from a nospeaker="true" element, so `has_speaker` says it."""
     if tag == "ques":
         return "question"
     if tag == "reply":
         return "answer"
-    if tag == "speech" and has_speaker and element.get("nospeaker") != "true":
+    if tag == "speech" and has_speaker:
         return "speech"
     return "procedural"
 
@@ -706,22 +808,24 @@ def _contribution(
     publicwhip/person/24872" speakername="Ian Murray" colnum="777" time="11:30:00">
     <p pid="a777.6/1">What steps ...</p></speech>``
     """
-    gid = element.get("id") or ""
-    speaker_name = None if element.get("nospeaker") == "true" else element.get("speakername")
-    speaker_name = clean_text(speaker_name) or None
+    get = element.get  # each attribute is read once: a day has thousands of these
+    gid = get("id") or ""
+    short = short_gid(gid)
+    speaker_name = None if get("nospeaker") == "true" else _clean_name(get("speakername")) or None
+    has_speaker = speaker_name is not None
     return Contribution(
         position=len(document.contributions),
         text=text,
-        kind=_contribution_kind(tag, element, speaker_name is not None),
+        kind=_contribution_kind(tag, has_speaker),
         section=document.title,
         speaker_name=speaker_name,
-        speaker_ref=_speaker_ref(element) if speaker_name else None,
-        speaker_detail=clean_text(element.get("speakeroffice")) or None,
-        speaker_role=_speaker_role(tag, element, reader.name.kind, speaker_name is not None),
-        time=normalise_time(element.get("time")),
-        column=(element.get("colnum") or "").strip() or None,
-        native_id=short_gid(gid) or None,
-        url=reader.url(gid) if gid else document.url,
+        speaker_ref=_speaker_ref(element) if has_speaker else None,
+        speaker_detail=clean_text(get("speakeroffice")) or None,
+        speaker_role=_speaker_role(tag, element, reader.name.kind, has_speaker),
+        time=normalise_time(get("time")),
+        column=(get("colnum") or "").strip() or None,
+        native_id=short or None,
+        url=reader.url(gid, short) if gid else document.url,
     )
 
 
