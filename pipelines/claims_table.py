@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
 from pipelines.claims import Claim, Value, extract_claims
-from pipelines.quotes import full_mention, introduced_roles, mentions
+from pipelines.quotes import ROLES, full_mention, introduced_roles, mentions
 from pipelines.row_writes import insert_rows
 from pipelines.transactions import write_transaction
 
@@ -138,19 +138,27 @@ def _fallback(doc: dict[str, Any]) -> Author:
 class Known:
     """The full names a document mentions and the roles it introduces them with.
 
-    Read on first use: only a claim the sentence credits to someone needs them, and
-    reading them (two regexes over every paragraph) cost more than the rest of most
-    documents' claims.
+    Each read on first use: only a claim the sentence credits to someone needs the names,
+    and only one credited to a role ("the minister") the roles; reading them (regexes over
+    every paragraph) cost more than the rest of most documents' claims.
     """
 
     texts: list[str]
+    # what the document's claims have asked already: most credit the same few people
+    credited: dict[str, Author] = field(default_factory=dict)  # by the name as printed
+    speakers: dict[str, str | None] = field(default_factory=dict)  # register names by id
+    ministers: dict[str | None, int] = field(default_factory=dict)  # by person id
 
     @cached_property
-    def names_and_roles(self) -> tuple[list[str], dict[str, str]]:
+    def names(self) -> list[str]:
+        return mentions(self.texts)
+
+    @cached_property
+    def roles(self) -> dict[str, str]:
         roles: dict[str, str] = {}
         for text in self.texts:
             introduced_roles(text, roles)
-        return mentions(self.texts), roles
+        return roles
 
 
 def claim_author(
@@ -158,22 +166,41 @@ def claim_author(
 ) -> Author:
     """`known`: the document's names and roles, which a credited name is completed from."""
     if claim.attributed_to:
-        names, roles = known.names_and_roles
-        credited = full_mention(claim.attributed_to, names, roles)
-        return _resolved(register, credited, doc["date"], names)
+        if claim.attributed_to not in known.credited:
+            credited = full_mention(claim.attributed_to, known.names, _roles_for(claim, known))
+            known.credited[claim.attributed_to] = _resolved(
+                register, credited, doc["date"], known.names
+            )
+        return known.credited[claim.attributed_to]
     if row["person_id"]:
-        name = register.by_person_id(row["person_id"], doc["date"]).name or row["speaker_name"]
+        if row["person_id"] not in known.speakers:
+            found = register.by_person_id(row["person_id"], doc["date"])
+            known.speakers[row["person_id"]] = found.name
+        name = known.speakers[row["person_id"]] or row["speaker_name"]
         return Author(name, row["person_id"], row["office"], row["party"])
     if row["speaker_name"]:
         return Author(row["speaker_name"])
     return _fallback(doc)
 
 
+def _roles_for(claim: Claim, known: Known) -> dict[str, str] | None:
+    """The roles, where `full_mention` would look the credited name up among them: only a
+    name that is a role ("the minister") is ever found there."""
+    name = (claim.attributed_to or "").lower().removeprefix("the ")
+    return known.roles if name in ROLES else None
+
+
+def _ministerial(person_id: str | None, doc: dict, known: Known, register: Register) -> int:
+    """Whether the person held a ministerial post on the document's date, as 0 or 1."""
+    if person_id not in known.ministers:
+        known.ministers[person_id] = int(register.is_minister(person_id, doc["date"]))
+    return known.ministers[person_id]
+
+
 def _rows_for(
-    claim: Claim, number: int, row: dict, doc: dict, author: Author, register: Register
+    claim: Claim, number: int, row: dict, doc: dict, author: Author, ministerial: int
 ) -> list[dict[str, Any]]:
     values: list[Value | None] = list(claim.values) or [None]
-    ministerial = int(register.is_minister(author.person_id, doc["date"]))
     return [
         {
             "id": f"{row['id']}:{number}:{i}",
@@ -211,13 +238,29 @@ def _rows_for(
     ]
 
 
+# The columns of a document and of its contributions that claims are derived from.
+DOCUMENT_READ = "id, date, source, people, organisations, extra"
+CONTRIBUTION_READ = "id, text, person_id, speaker_name, office, party, url"
+
+
+def _query(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """`list(db.query(sql, params))` on the connection itself: sqlite-utils' query parses
+    the statement and its column names each time, which cost more than the rows here."""
+    cursor = db.conn.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor]
+
+
 def document_claims(db: Database, doc_id: str, register: Register) -> list[dict[str, Any]]:
     """Extract a stored document's claims from its whole text, one row per figure."""
-    doc = next(db.query("select * from documents where id = ?", [doc_id]), None)
-    if doc is None:
+    docs = _query(db, f"select {DOCUMENT_READ} from documents where id = ?", [doc_id])
+    if not docs:
         raise NotFoundError(f"no document {doc_id!r}")
-    rows = list(
-        db.query("select * from contributions where document_id = ? order by position", [doc_id])
+    doc = docs[0]
+    rows = _query(
+        db,
+        f"select {CONTRIBUTION_READ} from contributions where document_id = ? order by position",
+        [doc_id],
     )
     texts = [row["text"] for row in rows]
     text = "".join(t + "\n\n" for t in texts)
@@ -230,14 +273,15 @@ def document_claims(db: Database, doc_id: str, register: Register) -> list[dict[
         if 0 <= index < len(rows):
             row = rows[index]
             author = claim_author(claim, row, doc, known, register)
-            claims_rows += _rows_for(claim, number, row, doc, author, register)
+            ministerial = _ministerial(author.person_id, doc, known, register)
+            claims_rows += _rows_for(claim, number, row, doc, author, ministerial)
     return claims_rows
 
 
 def write_claims(db: Database, doc_id: str, register: Register) -> str:
     """Replace a document's claims when they differ; 'unchanged' leaves the rows alone."""
     new = document_claims(db, doc_id, register)
-    old = list(db.query("select * from claims where document_id = ? order by id", [doc_id]))
+    old = _query(db, "select * from claims where document_id = ? order by id", [doc_id])
     if old == sorted(new, key=lambda r: r["id"]):
         return "unchanged"
     with write_transaction(db):

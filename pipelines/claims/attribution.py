@@ -11,9 +11,12 @@ speaker, who is passed in, so they give no attribution.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
+from pipelines.casefold import IGNORECASE_TO_ASCII, ascii_folded, folded_words
 from pipelines.claims.wordlists import words
 
 VERBS = words(
@@ -40,6 +43,8 @@ CONNECTIVES = words(
     "already however meanwhile yesterday today also but and so then now still yet thus indeed "
     "instead moreover furthermore"
 )
+TRAILING = "\"'”’.! \t\n\r\f\v"  # what the trailing pattern reads after its verb (and more)
+BACKWARDS_STRETCH = 1000  # characters `_backwards` reads at a time, at least
 QUOTE_PAIRS = (("“", "”"), ("«", "»"))
 
 
@@ -50,6 +55,7 @@ class _Patterns:
     trailing: re.Pattern[str]
     block: re.Pattern[str]
     by_agent: re.Pattern[str]
+    letters: re.Pattern[str]
 
 
 @cache
@@ -73,6 +79,7 @@ def _patterns() -> _Patterns:
             r".*?\bby\s+(?:the\s+)?(.+)$",
             re.IGNORECASE,
         ),
+        letters=re.compile(r"[a-z]+"),
     )
 
 
@@ -84,12 +91,32 @@ def raw_attribution(sentence: str) -> str | None:
         match = patterns.according.search(sentence)
         if match:
             return _clean(_by_agent(match.group(1)))
-    if not _verb_words().intersection(re.findall(r"[a-z]+", lower)):
+    if not _names_verb(sentence, lower):
         return None
-    match = patterns.trailing.search(sentence)
+    match = patterns.trailing.search(sentence) if _ends_with_verb(sentence) else None
     if match and _name_like(match.group(1)):
         return _clean(match.group(1))
     return _head_attribution(sentence)
+
+
+def _ends_with_verb(sentence: str) -> bool:
+    """What the trailing pattern needs ('..., the ONS said.'): one of VERBS as the last
+    word, or the last but one, once the closing stops, quotes and spaces are dropped.
+
+    The pattern is anchored at the end but searched from the start, trying each space
+    with up to 60 characters of name: this test spares it most sentences.
+    """
+    words = sentence.rstrip().rstrip(TRAILING).rsplit(None, 2)[-2:]
+    return not VERBS.isdisjoint(words)
+
+
+def _names_verb(sentence: str, lower: str) -> bool:
+    """Whether a run of a-z in the lower-cased sentence is one of VERBS, which the verb
+    patterns need. Where no letter folds otherwise than `str.lower` does it (İ ı ſ), those
+    runs are the sentence's `folded_words`, which its other readers share."""
+    if sentence.isascii() or not any(map(sentence.__contains__, IGNORECASE_TO_ASCII)):
+        return not _verb_words().isdisjoint(folded_words(sentence))
+    return not _verb_words().isdisjoint(_patterns().letters.findall(lower))
 
 
 def block_source(sentence: str) -> str | None:
@@ -183,11 +210,12 @@ def _clean(phrase: str) -> str | None:
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans inside quotation marks; unmatched marks are ignored rather than run to the end."""
-    spans: list[tuple[int, int]] = []
-    for opener, closer in QUOTE_PAIRS:
-        spans += _paired(text, opener, closer)
-    spans += _straight(text)
-    return spans
+    return [span for run in _quote_runs(text) for span in run]
+
+
+def _quote_runs(text: str) -> list[list[tuple[int, int]]]:
+    """The spans of each kind of mark: each run in order, none overlapping another."""
+    return [*(_paired(text, opener, closer) for opener, closer in QUOTE_PAIRS), _straight(text)]
 
 
 def _paired(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
@@ -213,6 +241,36 @@ def is_quoted(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return inside * 2 > end - start
 
 
+@dataclass(frozen=True)
+class Quotes:
+    """A text's quotation spans, for `is_quoted` on each of its sentences.
+
+    Kept as one ordered run per kind of mark, so that the spans a sentence overlaps are
+    found by bisection: a long quoted document has thousands.
+    """
+
+    starts: tuple[list[int], ...]
+    ends: tuple[list[int], ...]
+
+    @classmethod
+    def of(cls, text: str) -> Quotes:
+        runs = _quote_runs(text)
+        return cls(
+            tuple([a for a, _ in run] for run in runs), tuple([b for _, b in run] for run in runs)
+        )
+
+    def cover(self, start: int, end: int) -> bool:
+        """`is_quoted(start, end, quote_spans(text))`: the spans of a run from the first
+        ending after `start` to the last beginning before `end` are those it overlaps."""
+        if end <= start:
+            return False
+        inside = 0
+        for starts, ends in zip(self.starts, self.ends, strict=True):
+            for i in range(bisect_right(ends, start), bisect_left(starts, end)):
+                inside += min(end, ends[i]) - max(start, starts[i])
+        return inside * 2 > end - start
+
+
 @dataclass
 class Resolver:
     """Resolves 'He' and 'the taskforce' against what the same text attributed earlier."""
@@ -232,19 +290,110 @@ class Resolver:
         self._remember(raw)
         return raw
 
+    @staticmethod
+    def recalls(raw: str) -> bool:
+        """Whether resolving `raw` reads what was resolved before (as `resolve` does for a
+        pronoun or a description in lower case); a name is only remembered."""
+        return raw.lower() in PRONOUNS or not raw[0].isupper()
+
     def _definite(self, description: str, position: int) -> str | None:
         """'taskforce' -> an earlier source or capitalised name ending in that word."""
         head = description.split()[-1]
         for source in reversed(self.sources):
             if head in source.lower():
                 return source
+
+        # the name pattern ends with the word, case-insensitively: it is in the folded text
+        def held(start: int, end: int) -> bool:
+            return not head.isascii() or self.folded.find(head, start, end) >= 0
+
+        if not held(0, position):
+            return None
         pattern = re.compile(r"((?:[A-Z][\w'’-]*\s+){1,4})(?i:" + re.escape(head) + ")")
-        for match in reversed(list(pattern.finditer(self.text, 0, position))):
+        for match in _backwards(pattern, self.text, position, "." not in head, held):
             if match.group(1).strip() not in ("The", "A", "An"):
                 return _clean(match.group(0))
         return None
+
+    @cached_property
+    def folded(self) -> str:
+        """The text folded as `ascii_folded`: a word a case-insensitive pattern finds is in it."""
+        return ascii_folded(self.text)
 
     def _remember(self, name: str) -> None:
         self.sources.append(name)
         if name.split()[-1].lower() not in BODY_HEADS:
             self.people.append(name)
+
+
+def _backwards(
+    pattern: re.Pattern[str], text: str, end: int, stops: bool, held: Callable[[int, int], bool]
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, 0, end)`, last match first, read a stretch at a time.
+
+    A name is looked for before the sentence that mentions it, and is usually close by:
+    reading the whole text before each (as finditer does) cost more than the rest of the
+    sentence's reading. `stops` says no match can hold a full stop, so none spans one,
+    and a scan from just after a stop finds the matches the scan from the start finds
+    there; a stretch where `held(start, end)` is False, which holds no match, is skipped.
+    """
+    if not stops:
+        yield from reversed(list(pattern.finditer(text, 0, end)))
+        return
+    while end > 0:
+        start = text.rfind(".", 0, max(0, end - BACKWARDS_STRETCH)) + 1
+        if held(start, end):
+            yield from reversed(list(pattern.finditer(text, start, end)))
+        end = start
+
+
+@dataclass
+class Credits:
+    """A text's credits ('X said'), resolved in order but read no earlier than needed.
+
+    A sentence's credit matters at once only to a claim it makes, or inside a quotation
+    block; for the other sentences, only as what the resolver remembers when a later
+    'he' or 'the taskforce' is resolved. Reading every sentence's credit cost more than
+    most of the rest of its reading, so those wait here, in order, and are read and
+    resolved only when a resolution recalls the memory: the memory it finds is the one
+    it would have found had every credit been resolved as its sentence came.
+    """
+
+    resolver: Resolver
+    waiting: list[tuple[object, int]] = field(default_factory=list)  # (sentence or raw, start)
+
+    def defer(self, sentence: str, start: int) -> None:
+        """Leave the credit of the sentence at `start` to be read when it is needed."""
+        self.waiting.append((sentence, start))
+
+    def take_back(self, sentence: str, start: int) -> str | None:
+        """The credit of the sentence deferred last, read and resolved now (its claim
+        needs it)."""
+        item, at = self.waiting.pop()
+        assert item is sentence and at == start, "not the sentence deferred last"
+        raw = raw_attribution(sentence)
+        return self.resolve(raw, start) if raw else None
+
+    def resolve(self, raw: str | None, start: int) -> str | None:
+        """`resolver.resolve(raw, start)`, after every credit waiting before it."""
+        if raw is None:
+            return None
+        if not self.resolver.recalls(raw):
+            self.waiting.append((_Read(raw), start))
+            return raw  # what resolving a name returns; it is remembered in its turn
+        self._settle()
+        return self.resolver.resolve(raw, start)
+
+    def _settle(self) -> None:
+        for item, start in self.waiting:
+            raw = item.raw if isinstance(item, _Read) else raw_attribution(item)
+            if raw:
+                self.resolver.resolve(raw, start)
+        self.waiting.clear()
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A credit already read, waiting to be resolved in its turn."""
+
+    raw: str

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
-from pipelines.casefold import folded_words
+from pipelines.casefold import ascii_folded, folded_words
 from pipelines.claims.quantities import Quantity
+from pipelines.claims.scan import matches_at
 from pipelines.claims.timeframes import Timeframe, is_future
 from pipelines.claims.wordlists import words
 
@@ -46,14 +49,33 @@ ADVERBS = (
     r"(?:[\s,]+(?:\w+ly|also|now|still|then|therefore|further|of course|thus|both|all|too|"
     r"indeed|not|never|already|soon|shortly|together|jointly))*"
 )
+# What the Government "are now ..." doing counts as a promise to do it.
+UNDER_WAY = (
+    "introducing",
+    "increasing",
+    "expanding",
+    "extending",
+    "creating",
+    "establishing",
+    "launching",
+    "investing",
+    "providing",
+    "bringing forward",
+    "legislating",
+    "setting up",
+    "putting in place",
+    "doubling",
+    "giving",
+    "going ahead with",
+    "pressing ahead with",
+    "working to",
+)
 MODALS = (
     r"will|shall|'ll|’ll|are going to|am going to|is going to|are to|is to|intend to|"
     r"intends to|plan to|plans to|aim to|aims to|want to|wants to|wish to|"
     r"(?:are|is|am|remain|remains|have|has)\s+(?:\w+ly\s+|also\s+)?committed to|"
     r"(?:are|is|am)\s+determined to|pledge to|promise to|undertake to|"
-    r"(?:are|is)\s+(?:now\s+)?(?:introducing|increasing|expanding|extending|creating|"
-    r"establishing|launching|investing|providing|bringing forward|legislating|setting up|"
-    r"putting in place|doubling|giving|going ahead with|pressing ahead with|working to)"
+    rf"(?:are|is)\s+(?:now\s+)?(?:{'|'.join(UNDER_WAY)})"
 )
 PASSIVE_PARTICIPLES = (
     r"introduced|established|published|placed|given|created|launched|set up|provided|extended|"
@@ -102,6 +124,23 @@ GOAL_VERBS = (
 COMMIT_SUBJECT_WORDS = words(
     "we i government ministers minister departments department office treasury state"
 )
+# The words COMMIT_SUBJECT's alternatives begin with, where a commitment may begin.
+SUBJECT_STARTS = (
+    "departments",
+    "government",
+    "ministers",
+    "every",
+    "each",
+    "this",
+    "the",
+    "our",
+    "her",
+    "his",
+    "all",
+    "we",
+    "my",
+    "i",
+)
 MODAL_WORDS = words(
     "will shall ll are am is intend intends plan plans aim aims want wants wish remain remains "
     "have has pledge promise undertake"
@@ -114,6 +153,39 @@ ANNOUNCE_WORDS = words(
 PROMISE_WORDS = words(
     "promise promises promised pledge pledges pledged vow vows vowed undertake undertakes undertook"
 )
+# Tighter, per pattern (see `_gates`): a phrase of the folded text one of MODALS holds; the
+# subjects and modals of REPORTED; the first word of each participle and goal verb; the
+# nouns of TARGET_NOUN and the verbs of INTENT.
+MODAL_CUES = (
+    "will",
+    "shall",
+    "'ll",
+    "’ll",
+    "going to",
+    "are to",
+    "is to",
+    "intend",
+    "plan",
+    "aim",
+    "want",
+    "wish to",
+    "committed to",
+    "determined to",
+    "pledge to",
+    "promise to",
+    "undertake to",
+    *UNDER_WAY,
+)
+REPORTED_SUBJECT_WORDS = words("he she they government ministers department")
+REPORTED_MODAL_WORDS = words("wanted would was were intended planned will is")
+PARTICIPLE_WORDS = frozenset(p.split()[0] for p in PASSIVE_PARTICIPLES.split("|"))
+TARGET_NOUN_WORDS = words("target targets aim goal ambition objective pledge requirement quota")
+INTENT_WORDS = words(
+    "intend intends plan plans aim aims expect expects expected hope hopes want wants set "
+    "pledged committed track"
+)
+GOAL_AUXILIARIES = words("will would shall to")
+GOAL_WORDS = frozenset(v.split()[0] for v in GOAL_VERBS.split("|"))
 
 
 @dataclass(frozen=True)
@@ -145,6 +217,7 @@ class _Patterns:
     goal: re.Pattern[str]
     negation: re.Pattern[str]
     clause_break: re.Pattern[str]
+    subject_start: re.Pattern[str]
 
 
 ANNOUNCE = (
@@ -218,6 +291,8 @@ def _patterns() -> _Patterns:
         ),
         negation=rx(r"\b(?:not|never|no)\b"),
         clause_break=rx(r"[,;:]"),
+        # case-sensitive, for folded text: a word between non-letters
+        subject_start=re.compile(rf"(?<![a-z])(?:{'|'.join(SUBJECT_STARTS)})(?![a-z])"),
     )
 
 
@@ -257,9 +332,7 @@ def _target(
 ) -> Verdict | None:
     """A quantity or a deadline that someone aims, plans, expects or is required to reach."""
     p = _patterns()
-    for pattern, confidence in (
-        ((p.target_noun, 0.8), (p.intent, 0.75), (p.goal, 0.7)) if quantities else ()
-    ):
+    for pattern, confidence in _aims(sentence) if quantities else ():
         for match in pattern.finditer(sentence):
             if _value_follows(sentence, quantities, match, pattern is p.intent):
                 return Verdict(
@@ -277,6 +350,25 @@ def _target(
         cue = deadline.start
         return Verdict("target", 0.75 if quantities else 0.65, _negated(sentence, cue), cue)
     return None
+
+
+def _aims(sentence: str) -> list[tuple[re.Pattern[str], float]]:
+    """The target patterns, with their confidence, that the sentence has the words for.
+
+    Each word is one its pattern matches between non-word characters (so one of
+    `folded_words`): a target noun ('target', 'aim'), a verb of intent ('plans',
+    'expected'), or 'will'/'to' and a goal verb ('to create').
+    """
+    words = folded_words(sentence)
+    p = _patterns()
+    aims = []
+    if _each(words, TARGET_NOUN_WORDS):
+        aims.append((p.target_noun, 0.8))
+    if _each(words, INTENT_WORDS):
+        aims.append((p.intent, 0.75))
+    if _each(words, GOAL_AUXILIARIES, GOAL_WORDS):
+        aims.append((p.goal, 0.7))
+    return aims
 
 
 def _around(sentence: str, span: Timeframe, reach: int, after: bool) -> str:
@@ -309,21 +401,36 @@ def _negated(sentence: str, cue: int) -> bool:
 
 def commitment(sentence: str) -> Verdict | None:
     """A promise or stated intention to act by the speaker's side or a named actor."""
-    if not _may_commit(folded_words(sentence)):
+    words = folded_words(sentence)
+    if not _may_commit(words):
         return None
     p = _patterns()
-    for match in p.commit.finditer(sentence):
+    folded = ascii_folded(sentence)
+    gates = _gates(words, folded)
+    for match in _commit_matches(sentence, folded) if gates.commit else ():
         if _hedged(sentence, match.start()) or not _acts(match.group(1)):
             continue
         return Verdict("commitment", 0.75, _will_not(match.group(0)), match.start())
-    for match in p.reported.finditer(sentence):
+    for match in p.reported.finditer(sentence) if gates.reported else ():
         if _acts(match.group(1)):
             return Verdict("commitment", 0.65, _will_not(match.group(0)), match.start())
-    for pattern in (p.passive, p.announce, p.promise):
-        match = pattern.search(sentence)
+    for pattern, needed in (
+        (p.passive, gates.passive),
+        (p.announce, gates.announce),
+        (p.promise, gates.promise),
+    ):
+        match = pattern.search(sentence) if needed else None
         if match and not _hedged(sentence, match.start()):
             return Verdict("commitment", 0.65, _will_not(match.group(0)), match.start())
     return None
+
+
+def _commit_matches(sentence: str, folded: str) -> Iterator[re.Match[str]]:
+    """`commit.finditer(sentence)`, tried only where a subject may begin: at a word of
+    SUBJECT_STARTS in the folded text (`ascii_folded`), which holds every word the
+    case-insensitive pattern finds, where the sentence has it."""
+    starts = (m.start() for m in _patterns().subject_start.finditer(folded))
+    return matches_at(_patterns().commit, sentence, starts)
 
 
 def _may_commit(words: frozenset[str]) -> bool:
@@ -341,6 +448,37 @@ def _may_commit(words: frozenset[str]) -> bool:
         or not words.isdisjoint(ANNOUNCE_WORDS)
         or not words.isdisjoint(PROMISE_WORDS)
     )
+
+
+class _Gates(NamedTuple):
+    """Which commitment patterns the sentence has the words for."""
+
+    commit: bool
+    reported: bool
+    passive: bool
+    announce: bool
+    promise: bool
+
+
+def _gates(words: frozenset[str], folded: str) -> _Gates:
+    """Per pattern, the test of `_may_commit` made tighter, so that a pattern runs only on
+    sentences it may match: most sentences with 'we' and 'is' make no promise.
+
+    `words` are the sentence's `folded_words` and `folded` its `ascii_folded` text, which
+    holds every phrase a case-insensitive pattern finds (MODAL_CUES).
+    """
+    return _Gates(
+        commit=_each(words, COMMIT_SUBJECT_WORDS) and any(map(folded.__contains__, MODAL_CUES)),
+        reported=_each(words, REPORTED_WORDS, REPORTED_SUBJECT_WORDS, REPORTED_MODAL_WORDS),
+        passive=_each(words, {"be"}, PASSIVE_AUXILIARIES, PARTICIPLE_WORDS),
+        announce=_each(words, ANNOUNCE_WORDS),
+        promise=_each(words, PROMISE_WORDS),
+    )
+
+
+def _each(words: frozenset[str], *needed: frozenset[str] | set[str]) -> bool:
+    """Whether `words` holds a word of each set in `needed`."""
+    return not any(map(words.isdisjoint, needed))
 
 
 def _hedged(sentence: str, cue: int) -> bool:

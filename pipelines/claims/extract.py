@@ -18,14 +18,19 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.claims.attribution import (
+    Credits,
+    Quotes,
     Resolver,
     block_source,
-    is_quoted,
-    quote_spans,
     raw_attribution,
 )
 from pipelines.claims.classify import Verdict, classify, clause_of
-from pipelines.claims.furniture import is_furniture, is_procedure, is_question
+from pipelines.claims.furniture import (
+    holds_furniture_phrases,
+    is_furniture,
+    is_procedure,
+    is_question,
+)
 from pipelines.claims.metrics import Metric, assign_metric, resolve_metrics, topical
 from pipelines.claims.model import Claim, Value
 from pipelines.claims.quantities import Quantity, find_quantities
@@ -50,8 +55,9 @@ class _Document:
     date_text: str | None
     speaker: str | None
     metrics: tuple[Metric, ...]
-    quotes: list[tuple[int, int]]
-    resolver: Resolver
+    quotes: Quotes
+    credits: Credits
+    furniture: bool  # whether any sentence may hold a furniture phrase (see is_furniture)
     previous: list[str] = field(default_factory=list)  # earlier sentences, nearest first
     block: str | None = None  # source of an 'X said:' quotation block in progress
     block_line: int = -1
@@ -107,8 +113,9 @@ def _document(
         date_text=date_text,
         speaker=speaker,
         metrics=resolve_metrics(metrics),
-        quotes=quote_spans(text),
-        resolver=Resolver(text),
+        quotes=Quotes.of(text),
+        credits=Credits(Resolver(text)),
+        furniture=holds_furniture_phrases(text),
     )
 
 
@@ -122,17 +129,19 @@ def _precision(when: object) -> int:
 def _sentence_claim(sentence: Sentence, doc: _Document) -> Claim | None:
     """The claim one sentence makes, updating the document's attribution state."""
     text = sentence.text
-    if sentence.heading or is_furniture(text):
+    if sentence.heading or is_furniture(text, doc.furniture):
         doc.block, doc.lead_kind = None, None
         return None
     source = block_source(text)
     if source is not None:
-        doc.block, doc.block_line = doc.resolver.resolve(source, sentence.start), sentence.line
+        doc.block, doc.block_line = doc.credits.resolve(source, sentence.start), sentence.line
         return None
-    raw = raw_attribution(text)
-    attributed = doc.resolver.resolve(raw, sentence.start) if raw else None
-    if raw and sentence.line != doc.block_line:
-        doc.block = None  # narrative resumes after the quotation
+    deferred = doc.block is None  # in a quotation block, a credit on a new line ends it
+    if deferred:
+        doc.credits.defer(text, sentence.start)  # read if the sentence makes a claim
+        attributed = None
+    else:
+        attributed = _credit(sentence, doc)
     if is_question(text) or is_procedure(text):
         _lead(doc, sentence, None)
         return None
@@ -140,6 +149,8 @@ def _sentence_claim(sentence: Sentence, doc: _Document) -> Claim | None:
     _lead(doc, sentence, verdict.kind if verdict else None)
     if verdict is None:
         return None
+    if deferred:
+        attributed = doc.credits.take_back(text, sentence.start)
     in_block = doc.block is not None and sentence.line != doc.block_line
     return _build(
         sentence,
@@ -150,6 +161,15 @@ def _sentence_claim(sentence: Sentence, doc: _Document) -> Claim | None:
         attributed or (doc.block if in_block else None),
         in_block,
     )
+
+
+def _credit(sentence: Sentence, doc: _Document) -> str | None:
+    """Who the sentence credits, resolved; a credit on a line of its own ends a block."""
+    raw = raw_attribution(sentence.text)
+    attributed = doc.credits.resolve(raw, sentence.start) if raw else None
+    if raw and sentence.line != doc.block_line:
+        doc.block = None  # narrative resumes after the quotation
+    return attributed
 
 
 def _judge(
@@ -166,7 +186,7 @@ def _judge(
 
 def _lead(doc: _Document, sentence: Sentence, kind: str | None) -> None:
     """Remember the kind of the sentence that may introduce a bulleted list."""
-    if not sentence.bullet and len(sentence.text.split()) > 3:
+    if not sentence.bullet and len(sentence.text.split(None, 4)) > 3:
         doc.lead_kind = kind
 
 
@@ -201,7 +221,7 @@ def _build(
         target_text=deadline.text if keeps_deadline else None,
         speaker=doc.speaker,
         attributed_to=attributed,
-        quoted=in_block or is_quoted(sentence.start, sentence.end, doc.quotes),
+        quoted=in_block or doc.quotes.cover(sentence.start, sentence.end),
         negated=verdict.negated,
     )
 

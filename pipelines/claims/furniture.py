@@ -107,11 +107,26 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return banner, question
 
 
-def is_furniture(sentence: str) -> bool:
-    """Navigation, banners and boilerplate: never a claim."""
+def is_furniture(sentence: str, phrases: bool = True) -> bool:
+    """Navigation, banners and boilerplate: never a claim.
+
+    `phrases` False says the text the sentence comes from holds no furniture phrase or
+    banner (`holds_furniture_phrases`), so only the sentence's opening is looked at: most
+    documents have none, and the phrase search costs more than the rest.
+    """
     lower = sentence.strip().lower()
     if lower.startswith(FURNITURE_STARTS) and (not lower.startswith("top") or lower == "top"):
         return True
+    if not phrases:
+        return False
+    return any(map(lower.__contains__, FURNITURE_PHRASES)) or bool(_patterns()[0].search(lower))
+
+
+def holds_furniture_phrases(text: str) -> bool:
+    """Whether any sentence of `text` may hold a furniture phrase or banner: a sentence's
+    lower-cased text is a piece of the whole text's, so what is not in the one is not in
+    the other."""
+    lower = text.lower()
     return any(map(lower.__contains__, FURNITURE_PHRASES)) or bool(_patterns()[0].search(lower))
 
 

@@ -10,17 +10,32 @@ topic words (`context`). A topic without `metrics:` simply gets metric None.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from re._constants import (  # the parse tree's opcodes (see `_needs`)
+    ATOMIC_GROUP,
+    BRANCH,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    POSSESSIVE_REPEAT,
+    SUBPATTERN,
+)
+from re._parser import parse as parse_pattern
+from typing import Any
 
 import yaml
 
+from pipelines.casefold import ascii_folded
 from pipelines.config import topic_path
 
 log = logging.getLogger(__name__)
+
+TOPIC_SETTING = "MUTUALS_TOPIC"  # the variable `topic_path` reads
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,17 @@ def _metric(key: str, spec: Mapping) -> Metric:
 
 def load_metrics(path: Path | str | None = None) -> tuple[Metric, ...]:
     """The metrics of a topic file (default: `pipelines.config.topic_path()`), parsed once."""
+    if not path and not os.environ.get(TOPIC_SETTING):
+        return _repository_metrics()
     return _cached_metrics(str(path or topic_path()))
+
+
+@lru_cache(maxsize=1)
+def _repository_metrics() -> tuple[Metric, ...]:
+    """The metrics of the repository's topic file, where no setting names another: asked
+    for by every document, and building its path each time cost more than a short
+    document's claims."""
+    return _cached_metrics(str(topic_path()))
 
 
 @lru_cache(maxsize=8)
@@ -93,17 +118,95 @@ def resolve_metrics(metrics: Mapping | Iterable[Metric] | Path | str | None) -> 
     return tuple(m for m in metrics if isinstance(m, Metric))
 
 
+# A metric's patterns, each with the words one of which it needs (see `_needs`).
+Needing = tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
+
+
 def topical(metrics: tuple[Metric, ...], context: list[str]) -> frozenset[str]:
     """Keys of the series whose topic words the sentence (or its context) has.
 
     `context` is the sentence followed by the sentences before it, nearest first. Done
-    once per sentence, however many figures it holds.
+    once per sentence, however many figures it holds. A pattern is searched only in a
+    text that holds what it needs (`_needs`), which most sentences do not.
     """
+    words, plan = _plan(metrics)
+    read = max((len(context[:reach]) for _, reach, _ in plan), default=0)  # a prefix each
+    held = [frozenset(filter(ascii_folded(text).__contains__, words)) for text in context[:read]]
     return frozenset(
-        m.key
-        for m in metrics
-        if any(p.search(text) for p in m.patterns for text in context[: 1 + m.context])
+        key for key, reach, patterns in plan if _found(patterns, context[:reach], held)
     )
+
+
+def _found(
+    patterns: Needing,
+    texts: list[str],
+    held: list[frozenset[str]],
+) -> bool:
+    """Whether a pattern matches one of `texts`, each with the words of `_needs` it holds."""
+    for pattern, needs in patterns:
+        for index, text in enumerate(texts):
+            if (needs is None or not needs.isdisjoint(held[index])) and pattern.search(text):
+                return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _plan(
+    metrics: tuple[Metric, ...],
+) -> tuple[frozenset[str], tuple[tuple[str, int, Needing], ...]]:
+    """Every word the metrics' patterns need, and per metric: its key, how many texts of
+    the context it reads, and its patterns with what each needs, worked out once."""
+    plan = tuple((m.key, 1 + m.context, tuple((p, _needs(p)) for p in m.patterns)) for m in metrics)
+    words = frozenset(w for _, _, patterns in plan for _, needs in patterns for w in needs or ())
+    return words, plan
+
+
+@lru_cache(maxsize=1024)
+def _needs(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-cased strings one of which a text must hold, once folded (`ascii_folded`),
+    for `pattern` to match in it; None where the pattern's parse gives none.
+
+    The topic's patterns ('\\bmutuals\\b', 'investment readiness') are searched in every
+    sentence with a figure, and most sentences hold none of their words: a substring test
+    says so for a fraction of the cost. Only ASCII literals are used, which a
+    case-insensitive pattern matches in a text only where its folded text has them.
+    """
+    try:
+        return _sequence_needs(list(parse_pattern(pattern.pattern, pattern.flags)))
+    except (re.error, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _sequence_needs(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The longest-worded of the needs of a sequence's items (a run of literals is one)."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            options.append(frozenset({"".join(run)}))
+            run = []
+        inner = _item_needs(op, av)
+        if inner:
+            options.append(inner)
+    return max(options, key=lambda option: min(map(len, option)), default=None)
+
+
+def _item_needs(op: Any, av: Any) -> frozenset[str] | None:
+    """A group needs what its content needs; alternatives, what each needs (any of them);
+    a repeat at least once, what its item needs. Anything else is taken to need nothing."""
+    if op is SUBPATTERN:
+        return _sequence_needs(list(av[-1]))
+    if op is BRANCH:
+        alternatives = [_sequence_needs(list(alternative)) for alternative in av[1]]
+        return frozenset().union(*alternatives) if all(alternatives) else None
+    if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _sequence_needs(list(av[2]))
+    if op is ATOMIC_GROUP:
+        return _sequence_needs(list(av))
+    return None
 
 
 def assign_metric(

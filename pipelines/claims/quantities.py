@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import NamedTuple
 
-from pipelines.casefold import folded_words
+from pipelines.casefold import ascii_folded, folded_words
 from pipelines.claims.numbers import (
     DIGITS_PATTERN,
     FRACTIONS,
@@ -23,6 +24,7 @@ from pipelines.claims.numbers import (
     parse_number,
     tidy,
 )
+from pipelines.claims.scan import matches_at, occurrences
 from pipelines.claims.wordlists import words
 
 CURRENCIES = {"£": "GBP", "$": "USD", "us$": "USD", "€": "EUR"}
@@ -77,6 +79,11 @@ NUMBER_WORDS = words(
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
     "eighty ninety million billion thousand"
 )
+# Where a number match may begin (see `_number_matches`), besides a digit or one of the
+# signs £ $ € US$ of its currency group: the number words its spelled numbers begin with,
+# and the scales 'a'/'an' is read before.
+SCALE_WORDS = words("million billion thousand")
+SPELLED_NUMBERS = NUMBER_WORDS - SCALE_WORDS
 ORDINAL_HALVES = words("first second latter former back other")
 # Things a speech counts about itself or a Bill: 'two clauses', 'three questions'.
 DISCOURSE_UNITS = words(
@@ -139,9 +146,12 @@ class Quantity:
     kind: str  # 'money', 'percent', 'times', 'count'
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    """A number before it is accepted: enough context to decide what it is."""
+class _Candidate(NamedTuple):
+    """A number before it is accepted: enough context to decide what it is.
+
+    A named tuple, not a frozen dataclass: one is made for every number a sentence holds,
+    and a tuple is made at a fraction of the cost.
+    """
 
     number: float
     start: int
@@ -159,8 +169,10 @@ class _Candidate:
 class _Patterns:
     url: re.Pattern[str]
     digit: re.Pattern[str]
+    figure_run: re.Pattern[str]
     number: re.Pattern[str]
     special: tuple[tuple[str, re.Pattern[str]], ...]
+    ratio_tail: re.Pattern[str]
     qualifier: re.Pattern[str]
     word: re.Pattern[str]
     number_of: re.Pattern[str]
@@ -211,6 +223,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         url=re.compile(r"(?:https?://|www\.)\S+"),
         digit=re.compile(r"\d"),  # any decimal digit, as the number pattern's \d
+        figure_run=re.compile(r"[\d£$€]+"),  # digits and the signs of the currency group
         number=re.compile(
             r"(?<![\w.,/:£$€\-])(?:(?P<cur>£|\$|€|US\$)\s?)?"
             rf"(?P<num>{DIGITS_PATTERN}(?!\.\d)|(?i:{WORD_NUMBER_PATTERN})\b|"
@@ -221,6 +234,8 @@ def _patterns() -> _Patterns:
             r"|\s?(?:a\.m\.|p\.m\.)|\s(?:am|pm)(?!\w))?"
         ),
         special=tuple((name, re.compile(p)) for name, p in special),
+        # what a ratio holds after its first number, in folded text (see `_possible_specials`)
+        ratio_tail=re.compile(rf"(?:in|out\s+of)\s+(?:every\s+)?(?:\d|{WORD_NUMBER_PATTERN})"),
         qualifier=re.compile(rf"\b(?i:({qualifiers}))\s+(?:an?\s+)?$"),
         word=re.compile(r"[ \t]*([^\W\d_][\w'’-]*)"),
         number_of=re.compile(r"\b(?i:number|numbers|total)\s+of\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)"),
@@ -234,17 +249,21 @@ def _patterns() -> _Patterns:
 
 def find_quantities(sentence: str) -> list[Quantity]:
     """Every figure a reader would list in `sentence`, in order; never raises."""
-    if not sentence or not any(ch.isdigit() or ch.isalpha() for ch in sentence):
+    if not sentence:
         return []
     text = _mask_urls(sentence)
     numbered = _may_hold_number(text)
-    found, taken = _special_quantities(text, numbered)
+    lower = text.lower()
+    specials = _possible_specials(text, lower, numbered)
+    if not numbered and not specials:
+        return []  # a sentence without a digit or a letter (nothing to read) goes here too
+    found, taken = _special_quantities(text, specials)
     if numbered:
         found += _plain_quantities(text, taken)
     if not found:
         return []
     found.sort(key=lambda q: q.start)
-    return _inherit_units(text, found)
+    return _inherit_units(text, lower, found)
 
 
 def _may_hold_number(text: str) -> bool:
@@ -275,18 +294,35 @@ SPECIAL_HINTS = {
 # Special patterns that also need a digit or a number word ('million' for 'half a million');
 # 'fold' does not, as 'tenfold' is one word.
 NEEDS_NUMBER = frozenset({"scaled_fraction", "ratio", "times"})
+# Every hint, and those of the patterns that need no number, for a first test of all at once.
+ALL_HINTS = tuple({h: None for hints in SPECIAL_HINTS.values() for h in hints})
+UNNUMBERED_HINTS = tuple(
+    {h: None for name, hints in SPECIAL_HINTS.items() if name not in NEEDS_NUMBER for h in hints}
+)
 
 
-def _special_quantities(text: str, numbered: bool) -> tuple[list[Quantity], list[tuple[int, int]]]:
+def _possible_specials(text: str, lower: str, numbered: bool) -> list[tuple[str, re.Pattern[str]]]:
+    """The special patterns worth running: their hint is in the sentence, and a number
+    where they need one. A ratio's hint (' in ') is in most sentences, so it also needs
+    its tail: 'in' or 'out of', then a number ('4 in 10')."""
+    if not any(map(lower.__contains__, ALL_HINTS if numbered else UNNUMBERED_HINTS)):
+        return []  # what most sentences come to, in one pass over the hints
+    return [
+        (name, pattern)
+        for name, pattern in _patterns().special
+        if (numbered or name not in NEEDS_NUMBER)
+        and any(map(lower.__contains__, SPECIAL_HINTS[name]))
+        and (name != "ratio" or bool(_patterns().ratio_tail.search(ascii_folded(text))))
+    ]
+
+
+def _special_quantities(
+    text: str, specials: list[tuple[str, re.Pattern[str]]]
+) -> tuple[list[Quantity], list[tuple[int, int]]]:
     """Ratios, multiples and fractions, read before plain numbers so '4 in 10' is one figure."""
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    lower = text.lower()
-    for name, pattern in _patterns().special:
-        if not numbered and name in NEEDS_NUMBER:
-            continue
-        if not any(hint in lower for hint in SPECIAL_HINTS[name]):
-            continue
+    for name, pattern in specials:
         for match in pattern.finditer(text):
             if _overlaps(match.start(), match.end(), taken):
                 continue
@@ -335,10 +371,9 @@ def _special_value(name: str, match: re.Match[str], text: str) -> tuple | None:
 
 def _plain_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     """Digits and number words, with the readings that are not figures filtered out."""
-    candidates = [
-        c for c in (_candidate(m) for m in _patterns().number.finditer(text)) if c is not None
-    ]
-    candidates = [c for c in candidates if not _overlaps(c.start, c.end, taken)]
+    candidates = [c for c in map(_candidate, _number_matches(text)) if c is not None]
+    if taken:
+        candidates = [c for c in candidates if not _overlaps(c.start, c.end, taken)]
     candidates = _share_range_units(text, candidates)
     found: list[Quantity] = []
     rejected_end = -10  # end of the last reference or age: its range partner goes too
@@ -355,6 +390,39 @@ def _plain_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]
     return found
 
 
+def _number_matches(text: str) -> list[re.Match[str]]:
+    """`number.finditer(text)`, trying the pattern only where a match can begin.
+
+    A match begins with a currency sign, a digit after a non-digit, a number word, or
+    'a'/'an' before a scale word. Scanning every place cost more than reading what was
+    found, so the places are found first: runs of digits and signs by a one-class
+    pattern, 'US$' and number words by substring search (the words in the folded text,
+    where a case-insensitive pattern's words are). With a scale word in the sentence any
+    'a' may begin one, and every place is tried.
+    """
+    words = folded_words(text)
+    if not words.isdisjoint(SCALE_WORDS):
+        return list(_patterns().number.finditer(text))
+    return list(matches_at(_patterns().number, text, _number_starts(text, words)))
+
+
+def _number_starts(text: str, words: frozenset[str]) -> list[int]:
+    """Every place a number match may begin (and some where none does), in order.
+
+    A digit or sign after a digit or sign cannot begin one (the look-behind refuses
+    both), so of a run of them only its first is tried.
+    """
+    starts = [m.start() for m in _patterns().figure_run.finditer(text)]
+    spelled = words & SPELLED_NUMBERS
+    if not spelled and "US$" not in text:
+        return starts
+    starts += occurrences(text, "US$")
+    folded = ascii_folded(text)
+    for word in spelled:
+        starts += occurrences(folded, word)
+    return sorted(set(starts))
+
+
 def _reference_or_age(text: str, c: _Candidate) -> bool:
     """Rejections whose range partner goes with them; not years ('3,772 in 2011 to 5,789')."""
     before = text[max(0, c.start - 40) : c.start]
@@ -364,19 +432,19 @@ def _reference_or_age(text: str, c: _Candidate) -> bool:
 
 def _candidate(match: re.Match[str]) -> _Candidate | None:
     """Read the regex groups; None for things that only look like numbers."""
-    raw = match.group("num")
+    cur, raw, scale_text, pct, suffix = match.groups()  # in the pattern's order
     number = parse_number(raw)
     following = match.string[match.end() : match.end() + 1]
     if number is None or following.isalnum() or following == "_":
         return None  # '3BM', '28CB', '1990s': part of a name or a decade
-    scale_text = (match.group("scale") or "").strip()
+    scale_text = (scale_text or "").strip()
     scale = SCALES.get(scale_text.lower(), 1.0) if scale_text else 1.0
     if raw.lower() in ("a", "an") and scale == 1.0:
         return None
-    currency = CURRENCIES.get((match.group("cur") or "").lower())
+    currency = CURRENCIES.get((cur or "").lower())
     if scale_text in ("k", "K", "m", "b") and currency is None:
         return None  # '5K' run, '100m' sprint: short scales only after a currency sign
-    pct = (match.group("pct") or "").strip().lower()
+    pct = (pct or "").strip().lower()
     percent = "percentage points" if "point" in pct else ("percent" if pct else None)
     return _Candidate(
         number=number,
@@ -385,7 +453,7 @@ def _candidate(match: re.Match[str]) -> _Candidate | None:
         currency=currency,
         scale=scale,
         percent=percent,
-        suffix=(match.group("suffix") or "").strip().lower() or None,
+        suffix=(suffix or "").strip().lower() or None,
         digits=raw[0].isdigit(),
         comma="," in raw,
         decimal="." in raw,
@@ -403,8 +471,8 @@ def _share_range_units(text: str, candidates: list[_Candidate]) -> list[_Candida
         if first.percent or first.currency or first.scale != 1.0 or first.suffix:
             continue
         if second.percent or second.currency or second.scale != 1.0:
-            shared[i - 1] = replace(
-                first, percent=second.percent, currency=second.currency, scale=second.scale
+            shared[i - 1] = first._replace(
+                percent=second.percent, currency=second.currency, scale=second.scale
             )
     return shared
 
@@ -414,9 +482,9 @@ def _accept(text: str, c: _Candidate) -> Quantity | None:
     if c.suffix in ("st", "nd", "rd", "th", "am", "pm", "a.m.", "p.m."):
         return None
     amount = c.number * c.scale
-    currency = c.currency or _currency_after(text, c.end)
     if c.percent:
         return _quantity(text, c.start, c.end, amount / 100, c.percent, None, "percent")
+    currency = c.currency or _currency_after(text, c.end)
     if currency:
         return _quantity(text, c.start, c.end, amount, currency, currency, "money")
     if _not_a_count(text, c):
@@ -439,6 +507,8 @@ def _quantity(
 
 def _not_a_count(text: str, c: _Candidate) -> bool:
     """Years, dates, times, references, ages and definite mentions are not figures."""
+    if (c.scale == 1.0 and c.number == 1 and not c.digits) or _is_year(c, ""):
+        return True  # what most numbers that are no figure are, told without their context
     before, after = text[max(0, c.start - 40) : c.start], text[c.end : c.end + 40]
     previous, next_word = _previous_word(before), _next_word(after)
     return (
@@ -545,14 +615,12 @@ def _unit_name(word: str) -> str:
     return word if uppers >= 2 else word.lower()
 
 
-def _inherit_units(text: str, found: list[Quantity]) -> list[Quantity]:
+def _inherit_units(text: str, lower: str, found: list[Quantity]) -> list[Quantity]:
     """'58 mutuals, with another 40 in the pipeline': 40 counts mutuals too."""
     result: list[Quantity] = []
     last_unit: str | None = None
     number_of = (
-        list(_patterns().number_of.finditer(text))
-        if "number" in text.lower() or "total" in text.lower()
-        else []
+        list(_patterns().number_of.finditer(text)) if "number" in lower or "total" in lower else []
     )
     for quantity in found:
         if quantity.kind == "count" and quantity.unit is None:

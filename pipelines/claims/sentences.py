@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from pipelines.claims.scan import matches_at, occurrences
 from pipelines.claims.wordlists import words
 
 # Words that end in a stop but rarely end a sentence (compared case-insensitively).
@@ -29,6 +30,7 @@ BEFORE_NUMBER = words("no nos vol vols c col cols para paras art p pp s ss cl pt
 
 BULLET = "•·▪‣◦*-–—"
 CLOSERS = "\"'”’»)]"
+OPENERS = "\"'“‘([" + BULLET  # besides a capital or a digit, what may begin a sentence
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class _Patterns:
     boundary: re.Pattern[str]
     word_before: re.Pattern[str]
     line: re.Pattern[str]
+    stops: re.Pattern[str]
 
 
 @cache
@@ -57,6 +60,7 @@ def _patterns() -> _Patterns:
         boundary=re.compile(r"(?<![.!?])(?:[.!?]++|…)[" + re.escape(CLOSERS) + r"]*+(?=\s+(\S))"),
         word_before=re.compile(r"([A-Za-z][A-Za-z.]*)\.*$"),
         line=re.compile(r"[^\n]+"),
+        stops=re.compile("[.!?…]+"),
     )
 
 
@@ -112,7 +116,7 @@ def _split_line(text: str, start: int, end: int):
     """Yield sentence spans inside one line."""
     line = text[start:end]
     cursor = 0
-    for match in _patterns().boundary.finditer(line):
+    for match in _boundaries(line):
         if _is_sentence_end(line, match):
             piece = _trim(text, start + cursor, start + match.end())
             if piece[0] < piece[1]:
@@ -123,10 +127,24 @@ def _split_line(text: str, start: int, end: int):
         yield piece
 
 
+def _boundaries(line: str) -> list[re.Match[str]]:
+    """`boundary.finditer(line)`, trying the pattern only at stops.
+
+    Every boundary begins with a stop ('.', '!', '?', '…') that does not follow one of
+    '.!?': the first of a run of stops, or one after '…'. A one-class pattern finds the
+    runs at little cost, while the boundary pattern (led by a look-behind) tries every
+    character; trying it at those places finds the same boundaries.
+    """
+    places = [run.start() for run in _patterns().stops.finditer(line)]
+    if "…" in line:  # a stop after an ellipsis is not after a stop of [.!?]
+        places = sorted({*places, *(at + 1 for at in occurrences(line, "…"))})
+    return list(matches_at(_patterns().boundary, line, places))
+
+
 def _is_sentence_end(line: str, match: re.Match[str]) -> bool:
     """Decide whether the stop at `match` ends a sentence (see module docstring)."""
     following = match.group(1)
-    if not (following.isupper() or following.isdigit() or following in "\"'“‘([" + BULLET):
+    if not (following.isupper() or following.isdigit() or following in OPENERS):
         return False
     if line[match.start()] != ".":
         return True

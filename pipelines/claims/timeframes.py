@@ -138,6 +138,9 @@ def reference_date(value: str | date | None) -> date | None:
     if not value:
         return None
     text = str(value).strip()
+    day = _iso_day(text)
+    if day is not None:
+        return day
     for length, pattern in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
         try:
             return datetime.strptime(text[:length], pattern).date()
@@ -146,10 +149,26 @@ def reference_date(value: str | date | None) -> date | None:
     return None
 
 
+def _iso_day(text: str) -> date | None:
+    """'2012-06-25…' read as `strptime(text[:10], "%Y-%m-%d")` reads it, for the usual
+    case of ASCII digits and a real day (anything else is left to strptime): each
+    document's date is read, and strptime cost more than a short document's claims."""
+    head = text[:10]
+    if len(head) != 10 or head[4] != "-" or head[7] != "-":
+        return None
+    digits = head[:4] + head[5:7] + head[8:]
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    try:
+        return date(int(head[:4]), int(head[5:7]), int(head[8:]))
+    except ValueError:
+        return None
+
+
 def find_deadline(sentence: str, ref: date | None) -> Timeframe | None:
     """The first target-date expression: 'by 2015', 'by the end of this financial year'..."""
     lower = sentence.lower()
-    if not any(hint in lower for hint in DEADLINE_HINTS):
+    if not any(map(lower.__contains__, DEADLINE_HINTS)):
         return None
     words = folded_words(sentence)
     best: Timeframe | None = None
@@ -176,7 +195,7 @@ def _may_match(name: str, words: frozenset[str], sentence: str) -> bool:
     'by next year' has no such word at its end ('by next yearly' matches), so the year
     pattern asks instead for 'year' anywhere or the first digit of a year it reads.
     """
-    if not all(words & needed for needed in DEADLINE_WORDS[name]):
+    if any(map(words.isdisjoint, DEADLINE_WORDS[name])):
         return False
     if name == "month_year":
         return "1" in sentence or "2" in sentence or "year" in ascii_folded(sentence)
