@@ -127,3 +127,27 @@ def test_speed_at_least_two_thousand_sentences_a_second() -> None:
             extract_claims(text, date=day)
         best = min(best, time.perf_counter() - started)
     assert sentences / best >= 2000
+
+
+def _readings(text: str) -> list[tuple]:
+    claims = extract_claims(text, date="2012-05-01")
+    return [(c.kind, [(v.value, v.unit, v.target_date) for v in c.values]) for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("plain", "odd"),
+    [
+        ("The number of mutuals will double by this year.", "thıs"),  # dotless i
+        ("Last year we had 58 public service mutuals.", "Laſt"),  # long s
+        ("Mutuals have been doubling since 2011, and will reach 100 by next year.", "doublıng"),
+        ("We will create 100 mutuals by March this year.", "thİs"),  # dotted capital I
+    ],
+)
+def test_letters_ignorecase_reads_as_ascii_give_the_same_claims(plain: str, odd: str) -> None:
+    """Python's IGNORECASE matches ı, İ and ſ to i and s, so the patterns match these
+    words; looking the matched word up in a table must fold them too, not fail (it raised
+    KeyError and the sentence lost its claims)."""
+    word = odd.replace("ı", "i").replace("İ", "I").replace("ſ", "s")
+    altered = plain.replace(word, odd) if word in plain else plain.replace(word.lower(), odd)
+    assert altered != plain
+    assert _readings(altered) == _readings(plain) != []

@@ -354,8 +354,8 @@ def _special_value(name: str, match: re.Match[str], text: str) -> tuple | None:
     """(value, unit, kind) of a ratio, multiple or fraction."""
     groups = [g for g in match.groups() if g]
     if name == "scaled_fraction":
-        part = FRACTIONS.get(" ".join(match.group(0).lower().split()[:2]), 0.5)
-        return part * SCALES[groups[-1].lower()], _unit_after(text, match.end()), "count"
+        part = FRACTIONS.get(" ".join(ascii_folded(match.group(0)).split()[:2]), 0.5)
+        return part * SCALES[ascii_folded(groups[-1])], _unit_after(text, match.end()), "count"
     if name == "ratio":
         top, bottom = parse_number(groups[0]), parse_number(groups[1])
         if not top or not bottom or top >= bottom or bottom > 1000:
@@ -364,8 +364,8 @@ def _special_value(name: str, match: re.Match[str], text: str) -> tuple | None:
     if name in ("fold", "times"):
         return parse_number(groups[0]), "times", "times"
     if name == "multiple_verb":
-        return MULTIPLE_VERBS[groups[0].lower()], "times", "times"
-    key = " ".join(groups[-1].lower().replace("-", " ").split())
+        return MULTIPLE_VERBS[ascii_folded(groups[0])], "times", "times"
+    key = " ".join(ascii_folded(groups[-1]).replace("-", " ").split())
     return FRACTIONS.get(key, FRACTIONS.get(key.replace(" ", "-"))), "percent", "percent"
 
 
@@ -438,10 +438,10 @@ def _candidate(match: re.Match[str]) -> _Candidate | None:
     if number is None or following.isalnum() or following == "_":
         return None  # '3BM', '28CB', '1990s': part of a name or a decade
     scale_text = (scale_text or "").strip()
-    scale = SCALES.get(scale_text.lower(), 1.0) if scale_text else 1.0
+    scale = SCALES.get(ascii_folded(scale_text), 1.0) if scale_text else 1.0
     if raw.lower() in ("a", "an") and scale == 1.0:
         return None
-    currency = CURRENCIES.get((cur or "").lower())
+    currency = CURRENCIES.get(ascii_folded(cur or ""))
     if scale_text in ("k", "K", "m", "b") and currency is None:
         return None  # '5K' run, '100m' sprint: short scales only after a currency sign
     pct = (pct or "").strip().lower()

@@ -242,16 +242,18 @@ def _deadline_when(name: str, match: re.Match[str], ref: date | None) -> str | N
     if name == "month_year":
         return _month_year(groups, ref)
     if name == "month":
-        return _next_month(MONTH_NUMBERS[groups["month"].lower()], ref)
+        return _next_month(MONTH_NUMBERS[ascii_folded(groups["month"])], ref)
     if ref is None:
         return None
     if name in ("within", "over_next", "in_time"):
-        return _add(ref, parse_number(groups["n"]) or 1, groups["unit"].lower())
+        return _add(ref, parse_number(groups["n"]) or 1, ascii_folded(groups["unit"]))
     if name == "election":
         return str(_next_election(ref))
     if name == "this_period" and groups["period"].lower() == "year":
         return str(ref.year)
-    return _period_end(groups["period"].lower(), (groups.get("which") or "this").lower(), ref)
+    return _period_end(
+        ascii_folded(groups["period"]), ascii_folded(groups.get("which") or "this"), ref
+    )
 
 
 def _month_year(groups: dict[str, str | None], ref: date | None) -> str | None:
@@ -259,11 +261,11 @@ def _month_year(groups: dict[str, str | None], ref: date | None) -> str | None:
     if groups.get("year"):
         year = int(groups["year"])
     elif ref is not None:
-        year = ref.year + (1 if (groups.get("next") or "").lower().startswith("next") else 0)
+        year = ref.year + (1 if ascii_folded(groups.get("next") or "").startswith("next") else 0)
     else:
         return None
     month = groups.get("month")
-    return f"{year}-{MONTH_NUMBERS[month.lower()]:02d}" if month else str(year)
+    return f"{year}-{MONTH_NUMBERS[ascii_folded(month)]:02d}" if month else str(year)
 
 
 def _next_month(month: int, ref: date | None) -> str | None:
@@ -315,10 +317,10 @@ def _point_when(name: str, match: re.Match[str], ref: date | None) -> str | None
     if name == "at_year":
         month = groups.get("month")
         year = groups["year"]
-        return f"{year}-{MONTH_NUMBERS[month.lower()]:02d}" if month else year
+        return f"{year}-{MONTH_NUMBERS[ascii_folded(month)]:02d}" if month else year
     if ref is None:
         return None
-    year = ref.year + {"last": -1, "this": 0, "next": 1}[groups["rel"].lower()]
+    year = ref.year + {"last": -1, "this": 0, "next": 1}[ascii_folded(groups["rel"])]
     if name == "month_this":
-        return f"{year}-{MONTH_NUMBERS[groups['month'].lower()]:02d}"
+        return f"{year}-{MONTH_NUMBERS[ascii_folded(groups['month'])]:02d}"
     return str(year)
