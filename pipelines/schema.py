@@ -216,39 +216,35 @@ def _ensure_date_order(db: Database) -> None:
         return
     with write_transaction(db):
         if done < DATE_ORDERED:
-            _renumber_contributions(db)
-        _renumber_documents(db)
+            _renumber_table(db, "contributions")
+        _renumber_table(db, "documents")
         db.execute(f"PRAGMA user_version = {DOCUMENTS_DATE_ORDERED}")
 
 
-def _renumber_contributions(db: Database) -> None:
-    if not db.execute("select 1 from contributions limit 1").fetchone():
+# Each numbered table: the narrow facet table that mirrors it, and how that is refilled.
+_MIRRORS = {
+    "contributions": ("search_facets", rebuild_search_facets),
+    "documents": ("search_document_facets", rebuild_search_document_facets),
+}
+
+
+def _renumber_table(db: Database, table: str) -> None:
+    """Renumber `table` with its triggers dropped (ensure_schema recreates them after),
+    then rebuild what they keep: its FTS index, its facet table and, for speeches, the
+    sample indexes."""
+    if not db.execute(f"select 1 from [{table}] limit 1").fetchone():
         return
-    for suffix in ("ai", "ad", "au"):  # recreated by ensure_schema, after the renumbering
-        db.execute(f"DROP TRIGGER IF EXISTS [contributions_{suffix}]")
-        db.execute(f"DROP TRIGGER IF EXISTS [search_facets_{suffix}]")
-    for name in SAMPLE_TRIGGERS:
+    facets, refill = _MIRRORS[table]
+    samples = SAMPLE_TRIGGERS if table == "contributions" else ()
+    for name in (*(f"{t}_{s}" for t in (table, facets) for s in ("ai", "ad", "au")), *samples):
         db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
-    renumber(db, "contributions")
-    if db["contributions_fts"].exists():
-        db.execute("INSERT INTO contributions_fts(contributions_fts) VALUES('rebuild')")
-    if db["search_facets"].exists():
-        rebuild_search_facets(db)
-    if db[sample_table(LEVELS[0])].exists():
+    renumber(db, table)
+    if db[f"{table}_fts"].exists():
+        db.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES('rebuild')")
+    if db[facets].exists():
+        refill(db)
+    if samples and db[sample_table(LEVELS[0])].exists():
         rebuild_samples(db)
-
-
-def _renumber_documents(db: Database) -> None:
-    if not db.execute("select 1 from documents limit 1").fetchone():
-        return
-    for suffix in ("ai", "ad", "au"):  # recreated by ensure_schema, after the renumbering
-        db.execute(f"DROP TRIGGER IF EXISTS [documents_{suffix}]")
-        db.execute(f"DROP TRIGGER IF EXISTS [search_document_facets_{suffix}]")
-    renumber(db, "documents")
-    if db["documents_fts"].exists():
-        db.execute("INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
-    if db["search_document_facets"].exists():
-        rebuild_search_document_facets(db)
 
 
 def _ensure_same_as_index(db: Database) -> None:
