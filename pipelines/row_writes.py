@@ -3,9 +3,11 @@
 Those methods look the table's schema up on every call (PRAGMA table_info, more than
 once), which cost more than the rows themselves at one document a transaction. These
 functions run the same statements: one multi-row INSERT per batch of sqlite-utils' size,
-each in its own savepoint. FTS5 flushes its pending index data whenever a savepoint opens,
-so the batching decides how the full-text indexes are laid out on disk; it is kept, so
-that what the archive stores stays byte for byte what it was.
+each in its own savepoint.
+
+FTS5 flushes its pending index data into a new segment whenever a savepoint opens, a
+statement's own included, so the fewer statements the better where triggers index the
+rows: `insert_tuples` writes as many rows per statement as SQLite allows.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.db import SQLITE_MAX_VARS, jsonify_if_needed
+
+# SQLite's default limit on a statement's parameters since 3.32 (sqlite-utils keeps to the
+# old 999); far more rows than a document has fit in one statement.
+MAX_VARIABLES = 32_766
 
 
 def insert_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], batch_size: int) -> None:
@@ -43,10 +49,22 @@ def _write(
             db.conn.execute(_statement(table, columns, len(chunk), upsert), values)
 
 
+def insert_tuples(
+    db: Database, table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Rows given as tuples in `columns`' order, in as few statements as SQLite allows
+    (inside the caller's transaction; no savepoint of their own)."""
+    per_statement = max(1, MAX_VARIABLES // len(columns))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values = [value for row in chunk for value in row]
+        db.conn.execute(_statement(table, columns, len(chunk), upsert=False), values)
+
+
 @lru_cache(maxsize=256)
 def _statement(table: str, columns: tuple[str, ...], count: int, upsert: bool) -> str:
     """One INSERT of `count` rows: a statement, not a row, is what SQLite opens a statement
-    savepoint for, and FTS5 flushes there too, so rows are grouped as sqlite-utils groups them."""
+    savepoint for, and FTS5 flushes there too."""
     names = ", ".join(f"[{c}]" for c in columns)
     row = f"({', '.join('?' for _ in columns)})"
     sql = f"INSERT INTO [{table}] ({names}) VALUES {', '.join([row] * count)}"

@@ -14,13 +14,12 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from pipelines.row_writes import insert_rows, upsert_rows
+from pipelines.row_writes import insert_rows, insert_tuples, upsert_rows
 from pipelines.schema import ensure_schema
 from pipelines.search_order import next_rowids
 from pipelines.transactions import write_transaction
@@ -30,10 +29,6 @@ Outcome = Literal["new", "updated", "unchanged"]
 
 # Columns that record when or in which run a row was written, or that the linking step
 # owns (same_as), not what the source says: a re-fetch neither compares nor overwrites them.
-# SQLite's default limit on a statement's parameters since 3.32 (32,766); far more rows
-# than a document has fit in one statement.
-MAX_VARIABLES = 32_766
-
 _BOOKKEEPING = {"fetched_at", "run_id", "same_as"}
 
 
@@ -127,13 +122,6 @@ def contribution_row(doc: Document, c: Contribution) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=64)
-def _insert_statement(table: str, columns: tuple[str, ...], count: int) -> str:
-    row = f"({', '.join('?' for _ in columns)})"
-    names = ", ".join(f"[{c}]" for c in columns)
-    return f"INSERT INTO [{table}] ({names}) VALUES {', '.join([row] * count)}"
-
-
 def _content(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in r.items() if k not in _BOOKKEEPING} for r in rows]
 
@@ -213,21 +201,13 @@ class Archive:
         if not rows:
             return
         names = tuple(rows[0])
-        columns = ("rowid", *names)
         keys = next_rowids(self.db, iso, len(rows))
-        values = [
-            value
-            for key, row in zip(keys, rows, strict=True)
-            for value in (key, *(row[c] for c in names))
-        ]
-        per_statement = max(1, MAX_VARIABLES // len(columns))
-        width = len(columns)
-        for start in range(0, len(rows), per_statement):
-            count = min(per_statement, len(rows) - start)
-            self.db.conn.execute(
-                _insert_statement("contributions", columns, count),
-                values[start * width : (start + count) * width],
-            )
+        insert_tuples(
+            self.db,
+            "contributions",
+            ("rowid", *names),
+            [(key, *(row[c] for c in names)) for key, row in zip(keys, rows, strict=True)],
+        )
 
     def retire_part(self, part_of: str, keep: list[str]) -> int:
         """Remove a published unit's documents that its newest version no longer holds."""
