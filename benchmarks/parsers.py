@@ -49,9 +49,9 @@ from lxml import html as lxml_html
 from pipelines.config import corpus_dir
 from replay.manifest import ManifestError, Recording, load_manifest
 from scraper.parsers import ParseError, UnsupportedDocument
-from scraper.parsers.govuk import parse_content
+from scraper.parsers.govuk import _body_html, _dict, parse_content
 from scraper.parsers.hansard import parse_debate_json, parse_debate_page
-from scraper.parsers.news import Outlet, parse_article, parse_guardian_item
+from scraper.parsers.news import Outlet, _guardian_body, parse_article, parse_guardian_item
 from scraper.parsers.twfy import parse_day_file
 from scraper.sources import load_sources, outlet_for
 
@@ -96,10 +96,6 @@ class Subject:
         return recording.kind.startswith(self.kinds)
 
 
-def _dict(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def html_body(html: object) -> object | None:
     """lxml.html's parse of an HTML body fragment: what any reader of a JSON item must do.
 
@@ -112,23 +108,13 @@ def html_body(html: object) -> object | None:
 
 def govuk_body(item: dict) -> object:
     """details.body as the GOV.UK parser reads it: HTML, or a list's text/html part."""
-    body = _dict(item.get("details")).get("body")
-    if isinstance(body, list):
-        parts = (_dict(part) for part in body)
-        html = (p.get("content") for p in parts if p.get("content_type") == "text/html")
-        body = next(html, None)
-    return body
+    return _body_html(_dict(item.get("details")).get("body"))
 
 
 def guardian_body(data: dict) -> object:
     """fields.body of a Guardian item, else its body blocks' HTML joined (show-blocks=all)."""
     content = _dict(_dict(data.get("response")).get("content"))
-    body = _dict(content.get("fields")).get("body")
-    if isinstance(body, str):
-        return body
-    blocks = _dict(content.get("blocks")).get("body")
-    blocks = [_dict(b).get("bodyHtml") for b in blocks] if isinstance(blocks, list) else []
-    return "".join(html for html in blocks if isinstance(html, str))
+    return _guardian_body(content, _dict(content.get("fields")))
 
 
 def govuk_bare(body: bytes) -> object:

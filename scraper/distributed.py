@@ -37,8 +37,6 @@ from scraper.problems import problem_reported
 from scraper.run_log import RunLog
 from scraper.shared_crawl import SharedCrawl, crawl_name, key_pattern
 
-SEND_TO_WRITER = "scraper.distributed.SendToWriter"
-
 
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"

@@ -416,27 +416,32 @@ def parse_debate_page(body: bytes, url: str, fetched_at: str) -> Document:
     if page.main is None:
         raise ParseError(f"Hansard page {url}: no div.primary-content, not a debate page")
     _ensure_whole(body, url)
-    ext_id, house, date = _page_identity(page, url)
+    subtitle = first_text(page.inside("hero-banner", "h2"))  # "Volume 519: debated on …"
+    ext_id, house, date = _page_identity(page, url, subtitle)
     document = _new_document(ext_id, title, house, date, body, fetched_at)
     document.headings, parent = _page_headings(page, title)
     document.kind = _kind_of_section(document.headings)
     cursor = _read_page(page, title)
     document.contributions = _contributions(cursor)
-    document.extra = _page_extra(page, parent, cursor.others)
+    document.extra = _page_extra(page, subtitle, parent, cursor.others)
     return document
+
+
+# Nothing looks elements up by id, so the parsers do not index them (collect_ids=False).
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
+_GUESSING_PARSER = etree.HTMLParser(collect_ids=False)
 
 
 def _load_page(body: bytes) -> Any:
     """Parse HTML bytes (UTF-8 as Hansard serves it; lxml guesses otherwise).
 
-    A plain etree parser, not lxml.html's: see string_value() for why. Nothing looks
-    elements up by id, so the parser does not index them (collect_ids=False).
+    A plain etree parser, not lxml.html's: see string_value() for why.
     """
     try:
         body.decode("utf-8")
-        parser = etree.HTMLParser(encoding="utf-8", collect_ids=False)
+        parser = _UTF8_PARSER
     except UnicodeDecodeError:
-        parser = etree.HTMLParser(collect_ids=False)
+        parser = _GUESSING_PARSER
     try:
         root = lxml_html.document_fromstring(body, parser=parser)
     except (etree.ParserError, ValueError) as exc:
@@ -460,19 +465,19 @@ def _ensure_whole(body: bytes, url: str) -> None:
         raise ParseError(f"Hansard page {url}: truncated (no closing </html>)")
 
 
-def _page_identity(page: PageMap, url: str) -> tuple[str, str, str]:
+def _page_identity(page: PageMap, url: str, subtitle: str) -> tuple[str, str, str]:
     """ExtId, house and date as the page states them, else from og:url, else the request.
 
     The page states its id in its "Download text" link, its house in the body class
-    and its date in the hero ("debated on Wednesday 22 June 2022"); og:url and the
-    request only echo whatever URL was asked for.
+    and its date in the hero's h2, `subtitle` ("debated on Wednesday 22 June 2022");
+    og:url and the request only echo whatever URL was asked for.
     """
     paths = [_path_parts(page.og_url or ""), _path_parts(url)]
     known = next((parts for parts in paths if parts), None) or {}
     text_link = page.text_link.rstrip("/").rsplit("/", 1)[-1]
     ext_id = text_link or known.get("ext_id")
     house = _house_from_body(page.body_class or "") or known.get("house")
-    date = _printed_date(first_text(page.inside("hero-banner", "h2"))) or known.get("date")
+    date = _printed_date(subtitle) or known.get("date")
     if not ext_id or not house or not date:
         raise ParseError(f"Hansard page {url}: cannot tell the section id, house and date")
     return _ext_id(ext_id), _house_name(house), date
@@ -520,10 +525,13 @@ def _page_headings(page: PageMap, title: str) -> tuple[list[str], tuple[str, str
     return [*headings, title], parent
 
 
-def _page_extra(page: PageMap, parent: tuple[str, str] | None, others: list[str]) -> dict[str, Any]:
-    """Volume, the section above, the neighbouring sections and the non-contribution items."""
+def _page_extra(
+    page: PageMap, subtitle: str, parent: tuple[str, str] | None, others: list[str]
+) -> dict[str, Any]:
+    """Volume (from the hero's h2, `subtitle`), the section above, the neighbouring
+    sections and the non-contribution items."""
     extra: dict[str, Any] = {}
-    volume = _VOLUME.search(first_text(page.inside("hero-banner", "h2")))
+    volume = _VOLUME.search(subtitle)
     if volume:
         extra["volume"] = int(volume.group(1))
     if parent:

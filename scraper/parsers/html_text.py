@@ -54,11 +54,7 @@ def fold_ascii(text: str) -> str:
         for space in _ASCII_SPACES:
             if space in text:
                 text = text.replace(space, " ")
-    if text.startswith(" ") or text.endswith(" "):  # fold_spaces(), inline: a call a text
-        text = text.strip(" ")
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return text
+    return fold_spaces(text)
 
 
 def fold_spaces(text: str) -> str:
@@ -85,6 +81,9 @@ def string_value(element: Any) -> str:
     return _STRING(element) if len(element) else element.text or ""
 
 
+_FRAGMENT_PARSER = etree.HTMLParser(collect_ids=False)  # nothing looks elements up by id
+
+
 def html_fragment(html: str) -> Any:
     """What ``lxml.html.fragment_fromstring(html, create_parent="div")`` gives.
 
@@ -92,8 +91,7 @@ def html_fragment(html: str) -> Any:
     at string_value(); lxml.html.fragments_fromstring() does the parsing and checks.
     Raises what it raises (ValueError, etree.ParserError) for what it cannot parse.
     """
-    parser = etree.HTMLParser(collect_ids=False)  # nothing looks elements up by id
-    elements = lxml_html.fragments_fromstring(html, parser=parser)
+    elements = lxml_html.fragments_fromstring(html, parser=_FRAGMENT_PARSER)
     root = etree.Element("div")
     if elements and isinstance(elements[0], str):
         root.text = elements.pop(0)
