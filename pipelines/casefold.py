@@ -21,10 +21,24 @@ def _letters() -> re.Pattern[str]:
     return re.compile("[a-z]+")
 
 
+def letter_runs(text: str) -> list[str]:
+    """The runs of a-z in `text`, in order."""
+    return _letters().findall(text)
+
+
+def folds_like_lower(text: str) -> bool:
+    """Whether `ascii_folded(text)` is `text.lower()`: `text` holds none of the characters
+    IGNORECASE matches to an ASCII letter otherwise than `str.lower` does (İ ı ſ)."""
+    return text.isascii() or not any(map(text.__contains__, IGNORECASE_TO_ASCII))
+
+
+@lru_cache(maxsize=64)
 def ascii_folded(text: str) -> str:
     """`text` lower-cased, with each character IGNORECASE matches to an ASCII letter made
-    that letter: every ASCII word such a regex finds in `text` is a substring of this."""
-    if not text.isascii():
+    that letter: every ASCII word such a regex finds in `text` is a substring of this.
+
+    Cached because the readers of one sentence (figures, deadline, kind) each ask."""
+    if not folds_like_lower(text):
         for char, letter in IGNORECASE_TO_ASCII.items():
             if char in text:
                 text = text.replace(char, letter)
@@ -39,4 +53,4 @@ def folded_words(text: str) -> frozenset[str]:
     on each side is one of them, since folding never turns a non-word character into a
     letter. Cached because the readers of one sentence (figures, deadline, kind) each ask.
     """
-    return frozenset(_letters().findall(ascii_folded(text)))
+    return frozenset(letter_runs(ascii_folded(text)))

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
 from pipelines.claims import Claim, Value, extract_claims
-from pipelines.quotes import ROLES, full_mention, introduced_roles, mentions
+from pipelines.quotes import ROLES, full_mention, introduced_roles, mentions, role_key
 from pipelines.row_writes import insert_rows
 from pipelines.transactions import write_transaction
 
@@ -186,7 +186,7 @@ def claim_author(
 def _roles_for(claim: Claim, known: Known) -> dict[str, str] | None:
     """The roles, where `full_mention` would look the credited name up among them: only a
     name that is a role ("the minister") is ever found there."""
-    name = (claim.attributed_to or "").lower().removeprefix("the ")
+    name = role_key(claim.attributed_to or "")
     return known.roles if name in ROLES else None
 
 

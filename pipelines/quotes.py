@@ -111,10 +111,15 @@ def introduced_roles(text: str, roles: dict[str, str]) -> None:
                     roles[role] = name
 
 
+def role_key(name: str) -> str:
+    """How `full_mention` looks a name up among the roles: "The Minister" -> "minister"."""
+    return name.lower().removeprefix("the ")
+
+
 def full_mention(name: str, known: list[str], roles: dict[str, str] | None = None) -> str:
     """A later, shorter mention ("Maude", "Le Grand", "the taskforce", "the minister") →
     its full form."""
-    lowered = name.lower().removeprefix("the ")
+    lowered = role_key(name)
     if roles and lowered in roles:
         return roles[lowered]
     for full in reversed(known):

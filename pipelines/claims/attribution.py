@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from pipelines.casefold import IGNORECASE_TO_ASCII, ascii_folded, folded_words
+from pipelines.casefold import ascii_folded, folded_words, folds_like_lower, letter_runs
 from pipelines.claims.wordlists import words
 
 VERBS = words(
@@ -55,7 +55,6 @@ class _Patterns:
     trailing: re.Pattern[str]
     block: re.Pattern[str]
     by_agent: re.Pattern[str]
-    letters: re.Pattern[str]
 
 
 @cache
@@ -79,7 +78,6 @@ def _patterns() -> _Patterns:
             r".*?\bby\s+(?:the\s+)?(.+)$",
             re.IGNORECASE,
         ),
-        letters=re.compile(r"[a-z]+"),
     )
 
 
@@ -114,9 +112,9 @@ def _names_verb(sentence: str, lower: str) -> bool:
     """Whether a run of a-z in the lower-cased sentence is one of VERBS, which the verb
     patterns need. Where no letter folds otherwise than `str.lower` does it (İ ı ſ), those
     runs are the sentence's `folded_words`, which its other readers share."""
-    if sentence.isascii() or not any(map(sentence.__contains__, IGNORECASE_TO_ASCII)):
+    if folds_like_lower(sentence):
         return not _verb_words().isdisjoint(folded_words(sentence))
-    return not _verb_words().isdisjoint(_patterns().letters.findall(lower))
+    return not _verb_words().isdisjoint(letter_runs(lower))
 
 
 def block_source(sentence: str) -> str | None:
@@ -372,7 +370,7 @@ class Credits:
         item, at = self.waiting.pop()
         assert item is sentence and at == start, "not the sentence deferred last"
         raw = raw_attribution(sentence)
-        return self.resolve(raw, start) if raw else None
+        return self.resolve(raw, start)
 
     def resolve(self, raw: str | None, start: int) -> str | None:
         """`resolver.resolve(raw, start)`, after every credit waiting before it."""
@@ -387,8 +385,7 @@ class Credits:
     def _settle(self) -> None:
         for item, start in self.waiting:
             raw = item.raw if isinstance(item, _Read) else raw_attribution(item)
-            if raw:
-                self.resolver.resolve(raw, start)
+            self.resolver.resolve(raw, start)
         self.waiting.clear()
 
 

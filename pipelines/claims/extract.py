@@ -166,7 +166,7 @@ def _sentence_claim(sentence: Sentence, doc: _Document) -> Claim | None:
 def _credit(sentence: Sentence, doc: _Document) -> str | None:
     """Who the sentence credits, resolved; a credit on a line of its own ends a block."""
     raw = raw_attribution(sentence.text)
-    attributed = doc.credits.resolve(raw, sentence.start) if raw else None
+    attributed = doc.credits.resolve(raw, sentence.start)
     if raw and sentence.line != doc.block_line:
         doc.block = None  # narrative resumes after the quotation
     return attributed

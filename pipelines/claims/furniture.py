@@ -119,7 +119,7 @@ def is_furniture(sentence: str, phrases: bool = True) -> bool:
         return True
     if not phrases:
         return False
-    return any(map(lower.__contains__, FURNITURE_PHRASES)) or bool(_patterns()[0].search(lower))
+    return _phrased(lower)
 
 
 def holds_furniture_phrases(text: str) -> bool:
@@ -127,6 +127,11 @@ def holds_furniture_phrases(text: str) -> bool:
     lower-cased text is a piece of the whole text's, so what is not in the one is not in
     the other."""
     lower = text.lower()
+    return _phrased(lower)
+
+
+def _phrased(lower: str) -> bool:
+    """Whether lower-cased text holds a furniture phrase or banner."""
     return any(map(lower.__contains__, FURNITURE_PHRASES)) or bool(_patterns()[0].search(lower))
 
 

@@ -354,8 +354,8 @@ def _special_value(name: str, match: re.Match[str], text: str) -> tuple | None:
     """(value, unit, kind) of a ratio, multiple or fraction."""
     groups = [g for g in match.groups() if g]
     if name == "scaled_fraction":
-        part = FRACTIONS.get(" ".join(ascii_folded(match.group(0)).split()[:2]), 0.5)
-        return part * SCALES[ascii_folded(groups[-1])], _unit_after(text, match.end()), "count"
+        part = _fraction(" ".join(match.group(0).split()[:2]), 0.5)
+        return part * _scale(groups[-1]), _unit_after(text, match.end()), "count"
     if name == "ratio":
         top, bottom = parse_number(groups[0]), parse_number(groups[1])
         if not top or not bottom or top >= bottom or bottom > 1000:
@@ -364,9 +364,29 @@ def _special_value(name: str, match: re.Match[str], text: str) -> tuple | None:
     if name in ("fold", "times"):
         return parse_number(groups[0]), "times", "times"
     if name == "multiple_verb":
-        return MULTIPLE_VERBS[ascii_folded(groups[0])], "times", "times"
-    key = " ".join(ascii_folded(groups[-1]).replace("-", " ").split())
-    return FRACTIONS.get(key, FRACTIONS.get(key.replace(" ", "-"))), "percent", "percent"
+        return _multiple(groups[0]), "times", "times"
+    key = " ".join(groups[-1].replace("-", " ").split())
+    return _fraction(key, _fraction(key.replace(" ", "-"))), "percent", "percent"
+
+
+def _fraction(words: str, default: float | None = None) -> float | None:
+    """FRACTIONS' value for 'a third', 'Two-Thirds' as printed (folded), else `default`."""
+    return FRACTIONS.get(ascii_folded(words), default)
+
+
+def _scale(word: str, default: float = 1.0) -> float:
+    """SCALES' value for a scale word as printed ('Million', 'bn'), folded, else `default`."""
+    return SCALES.get(ascii_folded(word), default)
+
+
+def _multiple(word: str) -> float:
+    """MULTIPLE_VERBS' value for 'Doubled', 'halving' as printed, folded."""
+    return MULTIPLE_VERBS[ascii_folded(word)]
+
+
+def _currency(sign: str) -> str | None:
+    """The currency code of a sign as printed ('£', 'US$'), folded; None for none."""
+    return CURRENCIES.get(ascii_folded(sign))
 
 
 def _plain_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
@@ -438,10 +458,10 @@ def _candidate(match: re.Match[str]) -> _Candidate | None:
     if number is None or following.isalnum() or following == "_":
         return None  # '3BM', '28CB', '1990s': part of a name or a decade
     scale_text = (scale_text or "").strip()
-    scale = SCALES.get(ascii_folded(scale_text), 1.0) if scale_text else 1.0
+    scale = _scale(scale_text) if scale_text else 1.0
     if raw.lower() in ("a", "an") and scale == 1.0:
         return None
-    currency = CURRENCIES.get(ascii_folded(cur or ""))
+    currency = _currency(cur or "")
     if scale_text in ("k", "K", "m", "b") and currency is None:
         return None  # '5K' run, '100m' sprint: short scales only after a currency sign
     pct = (pct or "").strip().lower()

@@ -242,7 +242,7 @@ def _deadline_when(name: str, match: re.Match[str], ref: date | None) -> str | N
     if name == "month_year":
         return _month_year(groups, ref)
     if name == "month":
-        return _next_month(MONTH_NUMBERS[ascii_folded(groups["month"])], ref)
+        return _next_month(_month_number(groups["month"]), ref)
     if ref is None:
         return None
     if name in ("within", "over_next", "in_time"):
@@ -265,7 +265,13 @@ def _month_year(groups: dict[str, str | None], ref: date | None) -> str | None:
     else:
         return None
     month = groups.get("month")
-    return f"{year}-{MONTH_NUMBERS[ascii_folded(month)]:02d}" if month else str(year)
+    return f"{year}-{_month_number(month):02d}" if month else str(year)
+
+
+def _month_number(word: str) -> int:
+    """A month's number from its name as printed ('March', 'SEPT'), folded as a
+    case-insensitive pattern reads it."""
+    return MONTH_NUMBERS[ascii_folded(word)]
 
 
 def _next_month(month: int, ref: date | None) -> str | None:
@@ -317,10 +323,10 @@ def _point_when(name: str, match: re.Match[str], ref: date | None) -> str | None
     if name == "at_year":
         month = groups.get("month")
         year = groups["year"]
-        return f"{year}-{MONTH_NUMBERS[ascii_folded(month)]:02d}" if month else year
+        return f"{year}-{_month_number(month):02d}" if month else year
     if ref is None:
         return None
     year = ref.year + {"last": -1, "this": 0, "next": 1}[ascii_folded(groups["rel"])]
     if name == "month_this":
-        return f"{year}-{MONTH_NUMBERS[ascii_folded(groups['month'])]:02d}"
+        return f"{year}-{_month_number(groups['month']):02d}"
     return str(year)
